@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The main job: an Odoo 18 server on http://localhost:8069 with jxc_balance and its demo
+# data (login admin / admin). A second run reuses the database; JXC_UPDATE=1 updates the
+# module first, JXC_RESET=1 drops and rebuilds the database.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+DB="${JXC_DB:-jxc_demo}"
+PORT="${JXC_HTTP_PORT:-8069}"
+
+if [ "${JXC_RESET:-0}" = 1 ]; then
+    say "dropping database $DB"
+    drop_db "$DB"
+fi
+if ! module_installed "$DB"; then
+    say "creating database $DB with jxc_balance and demo data"
+    t0=$(date +%s)
+    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance --load-language=zh_CN --stop-after-init \
+        --log-level=warn
+    say "database $DB ready in $(( $(date +%s) - t0 )) s"
+elif [ "${JXC_UPDATE:-0}" = 1 ]; then
+    say "updating jxc_balance in $DB"
+    "${ODOO_CMD[@]}" -d "$DB" -u jxc_balance --stop-after-init --log-level=warn
+fi
+
+say "serving $DB on http://localhost:$PORT (login admin / admin); Ctrl-C stops it"
+exec "${ODOO_CMD[@]}" -d "$DB" --db-filter="^${DB}\$" --http-port="$PORT" \
+    --http-interface="${JXC_HTTP_INTERFACE:-127.0.0.1}" "$@"

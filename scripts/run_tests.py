@@ -1,0 +1,228 @@
+"""Run every check of the project and print one closing line ``N passed, N failed``.
+
+Called by ``scripts/test.sh`` (which finds Odoo, the venv and PostgreSQL first). Steps:
+
+1. lint: ruff, then pylint with the pylint-odoo plugin (each counts as one check);
+2. the pure-Python math tests with pytest (counted from its JUnit report);
+3. the addon's Odoo tests in a fresh database: ``-i jxc_balance --test-enable
+   --test-tags /jxc_balance``; counted from the Odoo log.
+
+The Odoo run fails when a test fails or errors, when anything logs ERROR/CRITICAL, when a
+test is skipped (a skipped tour is a missing test), or when fewer tests ran than the
+suite holds (counted from the test files).
+
+Environment: JXC_TEST_TAGS narrows the Odoo tests (the count check is then off),
+JXC_SKIP_LINT=1 / JXC_SKIP_PYTEST=1 / JXC_SKIP_ODOO=1 leave a step out (never in CI),
+JXC_KEEP_DB=1 keeps the test database.
+"""
+
+import ast
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+REPO = Path(os.environ["REPO_ROOT"])
+LOCAL = Path(os.environ["LOCAL_DIR"])
+ADDON = REPO / "jxc_balance"
+PY = sys.executable
+LOGS = LOCAL / "logs"
+
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) "
+    r"(?P<logger>[\w.]+): (?P<msg>.*)$"
+)
+ADDON_LOGGER = "odoo.addons.jxc_balance."
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.lines = []
+
+    def add(self, name, passed, failed, detail=""):
+        self.passed += passed
+        self.failed += failed
+        self.lines.append(f"{name}: {passed} passed, {failed} failed{detail}")
+
+
+def banner(text):
+    print(f"\n===== {text} =====", flush=True)
+
+
+def run_lint(tally):
+    banner("lint")
+    checks = [
+        ("ruff", [PY, "-m", "ruff", "check", "jxc_balance", "scripts", "bench"]),
+        ("pylint-odoo", [PY, "-m", "pylint", "--rcfile=.pylintrc", "jxc_balance"]),
+    ]
+    for name, cmd in checks:
+        cmd = [c for c in cmd if not (c == "bench" and not (REPO / "bench").exists())]
+        env = dict(os.environ, PYTHONPATH=os.environ["ODOO_SRC"])
+        rc = subprocess.call(cmd, cwd=REPO, env=env)
+        tally.add(f"lint {name}", int(rc == 0), int(rc != 0))
+
+
+def run_pytest(tally):
+    banner("pytest: pure-Python math")
+    report = LOGS / "pytest.xml"
+    env = dict(os.environ, PYTHONPATH=str(ADDON))
+    subprocess.call(
+        [PY, "-m", "pytest", "-q", "--import-mode=importlib", "-p", "no:cacheprovider",
+         f"--rootdir={ADDON / 'balance_math' / 'tests'}", f"--junitxml={report}",
+         str(ADDON / "balance_math" / "tests")],
+        cwd=REPO, env=env,
+    )
+    if not report.exists():
+        tally.add("pytest", 0, 1, " (no report: pytest did not run)")
+        return
+    root = ET.parse(report).getroot()
+    suite = root if root.tag == "testsuite" else root.find("testsuite")
+    total = int(suite.get("tests", 0))
+    bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    skipped = int(suite.get("skipped", 0))
+    if total == 0:
+        tally.add("pytest", 0, 1, " (no test collected)")
+        return
+    tally.add("pytest", total - bad - skipped, bad + skipped,
+              f" ({skipped} skipped)" if skipped else "")
+
+
+def count_odoo_tests():
+    """Test methods the addon's Odoo suite holds, read from its test files."""
+    count = 0
+    for path in sorted((ADDON / "tests").glob("test_*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                count += sum(
+                    1 for item in node.body
+                    if isinstance(item, ast.FunctionDef) and item.name.startswith("test")
+                )
+    return count
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def check_browser():
+    """Tours need Chromium and websocket-client; without them Odoo skips silently."""
+    problems = []
+    if not any(shutil.which(b) for b in ("chromium", "google-chrome", "chromium-browser")):
+        problems.append("no Chromium: install Debian's 'chromium' (apt-get install chromium)")
+    try:
+        import websocket  # noqa: F401, PLC0415
+    except ImportError:
+        problems.append("websocket-client is missing from the venv (requirements-test.txt)")
+    return problems
+
+
+def drop_db(db):
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    conn.close()
+    shutil.rmtree(LOCAL / "data" / "filestore" / db, ignore_errors=True)
+
+
+def run_odoo(tally):
+    banner("Odoo tests: jxc_balance")
+    problems = check_browser()
+    if problems:
+        for problem in problems:
+            print(f"[jxc] {problem}")
+        tally.add("odoo", 0, 1, " (tours cannot run: " + "; ".join(problems) + ")")
+        return
+    db = f"jxc_test_{os.getpid()}"
+    tags = os.environ.get("JXC_TEST_TAGS") or "/jxc_balance"
+    log_path = LOGS / "test-odoo.log"
+    cmd = [
+        PY, os.environ["ODOO_LAUNCHER"], f"--addons-path={os.environ['ADDONS_PATH']}",
+        f"--data-dir={LOCAL / 'data'}", "-d", db, "-i", "jxc_balance",
+        "--test-enable", f"--test-tags={tags}", "--stop-after-init",
+        f"--http-port={free_port()}", "--http-interface=127.0.0.1",
+        "--workers=0", "--max-cron-threads=0", "--log-level=info",
+        f"--screenshots={LOGS / 'screenshots'}",
+    ]
+    env = dict(os.environ, PYTHONPATH=os.environ["ODOO_SRC"])
+    started, failed_tests, skipped, errors = [], set(), [], []
+    t0 = time.time()
+    drop_db(db)
+    try:
+        with open(log_path, "w") as log, subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, bufsize=1,
+        ) as proc:
+            current_is_error = False
+            for line in proc.stdout:
+                log.write(line)
+                match = LOG_LINE.match(line.rstrip("\n"))
+                if not match:
+                    if current_is_error:
+                        print(line, end="")
+                    continue
+                level, logger, msg = match["level"], match["logger"], match["msg"]
+                current_is_error = level in ("ERROR", "CRITICAL")
+                if logger.startswith(ADDON_LOGGER) and msg.startswith("Starting "):
+                    started.append(msg[len("Starting "):].rstrip(". "))
+                    print(f"  {started[-1]}", flush=True)
+                elif logger.startswith(ADDON_LOGGER) and msg.startswith("skipped "):
+                    skipped.append(msg)
+                    print(f"  SKIPPED {msg}", flush=True)
+                if current_is_error:
+                    test_failure = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+)", msg)
+                    if test_failure and logger.startswith(ADDON_LOGGER):
+                        failed_tests.add(test_failure[2])
+                    else:
+                        errors.append(f"{logger}: {msg}")
+                    print(line, end="", flush=True)
+            rc = proc.wait()
+    finally:
+        if os.environ.get("JXC_KEEP_DB") != "1":
+            drop_db(db)
+    expected = None if os.environ.get("JXC_TEST_TAGS") else count_odoo_tests()
+    failed = len(failed_tests) + len(skipped) + len(errors)
+    passed = len(set(started) - failed_tests) - len(skipped)
+    detail = [f"{time.time() - t0:.0f} s, log {log_path.relative_to(REPO)}"]
+    if expected is not None and len(started) < expected:
+        failed += expected - len(started)
+        detail.append(f"only {len(started)} of {expected} tests ran")
+    if rc != 0 and failed == 0:
+        failed = 1
+        detail.append(f"odoo exited with {rc}")
+    if skipped:
+        detail.append(f"{len(skipped)} skipped")
+    if errors:
+        detail.append(f"{len(errors)} ERROR/CRITICAL log lines outside tests")
+    tally.add("odoo", max(passed, 0), failed, " (" + "; ".join(detail) + ")")
+
+
+def main():
+    LOGS.mkdir(parents=True, exist_ok=True)
+    tally = Tally()
+    steps = [("LINT", run_lint), ("PYTEST", run_pytest), ("ODOO", run_odoo)]
+    for key, step in steps:
+        if os.environ.get(f"JXC_SKIP_{key}") == "1" and not os.environ.get("CI"):
+            print(f"[jxc] {key.lower()} left out (JXC_SKIP_{key}=1)")
+            continue
+        step(tally)
+    banner("summary")
+    for line in tally.lines:
+        print(line)
+    print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
