@@ -12,8 +12,11 @@
     "data": [
         "security/jxc_balance_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/jxc_balance_line_views.xml",
         "views/res_config_settings_views.xml",
+        "views/product_views.xml",
+        "views/purchase_order_views.xml",
         "views/jxc_balance_menus.xml",
     ],
     "demo": [

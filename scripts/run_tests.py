@@ -71,7 +71,7 @@ def run_lint(tally):
 
 def run_pytest(tally):
     banner("pytest: pure-Python math")
-    report = LOGS / "pytest.xml"
+    report = LOGS / f"pytest-{os.getpid()}.xml"
     env = dict(os.environ, PYTHONPATH=str(ADDON))
     subprocess.call(
         [PY, "-m", "pytest", "-q", "--import-mode=importlib", "-p", "no:cacheprovider",
@@ -146,7 +146,8 @@ def run_odoo(tally):
         return
     db = f"jxc_test_{os.getpid()}"
     tags = os.environ.get("JXC_TEST_TAGS") or "/jxc_balance"
-    log_path = LOGS / "test-odoo.log"
+    # one log per run: several runs may share the checkout
+    log_path = LOGS / f"test-odoo-{os.getpid()}.log"
     cmd = [
         PY, os.environ["ODOO_LAUNCHER"], f"--addons-path={os.environ['ADDONS_PATH']}",
         f"--data-dir={LOCAL / 'data'}", "-d", db, "-i", "jxc_balance",
@@ -184,6 +185,8 @@ def run_odoo(tally):
                     test_failure = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+)", msg)
                     if test_failure and logger.startswith(ADDON_LOGGER):
                         failed_tests.add(test_failure[2])
+                    elif logger == "odoo.tests.result" and re.match(r"\d+ failed, \d+ error", msg):
+                        pass  # Odoo's own summary of the failures already counted
                     else:
                         errors.append(f"{logger}: {msg}")
                     print(line, end="", flush=True)

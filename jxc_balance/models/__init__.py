@@ -2,3 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import jxc_balance_line
 from . import jxc_balance_demo
+from . import jxc_balance_engine
+from . import product_product
+from . import stock_warehouse_orderpoint
+from . import product_template
+from . import purchase_order

@@ -1,0 +1,37 @@
+"""Build the demand time series the statistics are computed on."""
+
+from datetime import date, datetime, timedelta
+
+from ._checks import require_int
+
+
+def daily_series(qty_by_day: dict[date, float], end_day: date, days: int) -> list[float]:
+    """Daily quantities of the ``days`` full days ending with ``end_day``.
+
+    series[i] = qty_by_day.get(end_day - (days - 1 - i), 0.0) for i = 0 .. days-1,
+    i.e. oldest day first, ``end_day`` (inclusive) last. Missing days count 0.0 and
+    keys outside the window are ignored. Keys must be ``date`` objects (a
+    ``datetime`` key never equals a ``date``, so it would be ignored); ``end_day``
+    must be a ``date`` too, and ``days`` an integer >= 1.
+    """
+    days = require_int("days", days)
+    if days < 1:
+        raise ValueError(f"days must be >= 1, got {days!r}")
+    if isinstance(end_day, datetime) or not isinstance(end_day, date):
+        # ValueError (not TypeError), as for every invalid input of this package
+        message = f"end_day must be a date (not a datetime), got {end_day!r}"
+        raise ValueError(message)  # noqa: TRY004
+    start = end_day - timedelta(days=days - 1)
+    return [float(qty_by_day.get(start + timedelta(days=offset), 0.0)) for offset in range(days)]
+
+
+def weekly_series(daily: list[float]) -> list[float]:
+    """Sums of full 7-day blocks, counted back from the newest (last) day.
+
+    With n = len(daily) and k = n // 7 blocks, the kept days are
+    daily[n - 7k:], block j (oldest first) = sum(daily[n - 7k + 7j : n - 7k + 7j + 7]).
+    The oldest n % 7 days (a partial week) are dropped; n < 7 gives [].
+    """
+    weeks = len(daily) // 7
+    first = len(daily) - 7 * weeks
+    return [float(sum(daily[first + 7 * week : first + 7 * week + 7])) for week in range(weeks)]

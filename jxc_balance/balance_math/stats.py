@@ -1,0 +1,68 @@
+"""Demand and lead-time statistics, and the service-level z factor."""
+
+import statistics
+
+from ._checks import require_int, require_non_negative
+
+MIN_SERVICE_LEVEL = 0.5
+MAX_SERVICE_LEVEL = 0.9999
+
+
+def demand_stats(daily: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation of the daily demand.
+
+    d̄ = Σ x_i / n,  σ_d = sqrt(Σ (x_i - d̄)² / (n - 1)).
+    One value gives σ_d = 0.0; an empty list gives (0.0, 0.0).
+    """
+    values = [float(x) for x in daily]
+    if not values:
+        return 0.0, 0.0
+    mean = statistics.fmean(values)
+    std = statistics.stdev(values) if len(values) > 1 else 0.0
+    return mean, std
+
+
+def lead_time_stats(
+    observed_days: list[float],
+    promised_days: float,
+    min_receipts: int = 3,
+    extra_days: float = 0.0,
+) -> tuple[float, float, str]:
+    """Lead time L (days), its standard deviation σ_L, and where L comes from.
+
+    With n = len(observed_days) >= min_receipts:
+        L = mean(observed) + extra_days, σ_L = sample std(observed) (n - 1;
+        0.0 when n == 1), source 'observed'.
+    Otherwise: L = promised_days + extra_days, σ_L = 0.0, source 'promised'.
+    ``extra_days`` is the company's "days to purchase". All values must be >= 0
+    and ``min_receipts`` an integer >= 1.
+    """
+    min_receipts = require_int("min_receipts", min_receipts)
+    if min_receipts < 1:
+        raise ValueError(f"min_receipts must be >= 1, got {min_receipts!r}")
+    promised = require_non_negative("promised_days", promised_days)
+    extra = require_non_negative("extra_days", extra_days)
+    observed = [require_non_negative("observed lead time", x) for x in observed_days]
+    if len(observed) >= min_receipts:
+        std = statistics.stdev(observed) if len(observed) > 1 else 0.0
+        return statistics.fmean(observed) + extra, std, "observed"
+    return promised + extra, 0.0, "promised"
+
+
+def z_score(service_level: float) -> float:
+    """Safety factor z = Φ⁻¹(p), the inverse standard normal CDF.
+
+    p must satisfy 0.5 < p < 0.9999 (strict). z(0.90) = 1.28155,
+    z(0.95) = 1.64485, z(0.98) = 2.05375.
+    """
+    try:
+        level = float(service_level)
+    except (TypeError, ValueError) as exc:
+        message = f"service_level must be a number, got {service_level!r}"
+        raise ValueError(message) from exc
+    if not MIN_SERVICE_LEVEL < level < MAX_SERVICE_LEVEL:
+        raise ValueError(
+            f"service_level must be strictly between {MIN_SERVICE_LEVEL} and "
+            f"{MAX_SERVICE_LEVEL}, got {service_level!r}"
+        )
+    return statistics.NormalDist().inv_cdf(level)

@@ -1,0 +1,320 @@
+"""Statistics gathering for the stock balance: SQL aggregates over done stock moves.
+
+Every query here aggregates in PostgreSQL and returns one row per product (and warehouse,
+and day where it matters): nothing loops over moves in Python. The numbers feed the pure
+functions of ``balance_math``.
+"""
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+
+from .. import balance_math
+
+# Receipts observed over this many days give the lead time; ABC looks this far back too.
+LOOKBACK_DAYS = 365
+MIN_RECEIPTS = 3
+
+
+class JxcBalanceEngine(models.AbstractModel):
+    _name = "jxc.balance.engine"
+    _description = "Stock Balance Engine"
+
+    # ------------------------------------------------------------------ dates
+    @api.model
+    def _company_today(self, company):
+        """Today in the company's timezone: history windows end with yesterday."""
+        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
+        now = fields.Datetime.now() if not self.env.context.get("jxc_now") else \
+            fields.Datetime.to_datetime(self.env.context["jxc_now"])
+        return pytz.utc.localize(now).astimezone(tz).date(), tz
+
+    @api.model
+    def _utc_start_of(self, day, tz):
+        """Naive UTC datetime of local midnight starting ``day`` (how Odoo stores dates)."""
+        return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(
+            tzinfo=None)
+
+    # ------------------------------------------------------------ SQL queries
+    @api.model
+    def _daily_net_sales(self, company, product_ids, first_day, last_day, tz):
+        """{(product_id, warehouse_id): {day: qty}} of customer deliveries minus returns.
+
+        Deliveries are done moves leaving a location of the warehouse for a customer
+        location; returns come from a customer location back into the warehouse.
+        """
+        self.env.cr.execute(
+            """
+            SELECT m.product_id,
+                   CASE WHEN dst.usage = 'customer' THEN src.warehouse_id
+                        ELSE dst.warehouse_id END AS warehouse_id,
+                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
+                   SUM(CASE WHEN dst.usage = 'customer' THEN m.product_qty
+                            ELSE -m.product_qty END) AS qty
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done'
+               AND m.company_id = %(company)s
+               AND m.product_id = ANY(%(products)s)
+               AND m.date >= %(start)s AND m.date < %(stop)s
+               AND ((dst.usage = 'customer' AND src.warehouse_id IS NOT NULL)
+                    OR (src.usage = 'customer' AND dst.warehouse_id IS NOT NULL))
+          GROUP BY 1, 2, 3
+            """,
+            {
+                "tz": tz.zone, "company": company.id, "products": list(product_ids),
+                "start": self._utc_start_of(first_day, tz),
+                "stop": self._utc_start_of(last_day + timedelta(days=1), tz),
+            },
+        )
+        result = defaultdict(dict)
+        for product_id, warehouse_id, day, qty in self.env.cr.fetchall():
+            result[product_id, warehouse_id][day] = qty
+        return result
+
+    @api.model
+    def _last_move_dates(self, company, product_ids):
+        """{(product_id, warehouse_id): (last_sale, last_outgoing, first_incoming)} (UTC).
+
+        Outgoing = any done move leaving the warehouse (sale, transfer to another
+        warehouse, scrap, inventory loss...); incoming = any done move entering it.
+        """
+        self.env.cr.execute(
+            """
+            SELECT product_id, warehouse_id,
+                   MAX(date) FILTER (WHERE kind = 'sale'),
+                   MAX(date) FILTER (WHERE kind IN ('sale', 'out')),
+                   MIN(date) FILTER (WHERE kind = 'in')
+              FROM (
+                    SELECT m.product_id, src.warehouse_id, m.date,
+                           CASE WHEN dst.usage = 'customer' THEN 'sale' ELSE 'out' END AS kind
+                      FROM stock_move m
+                      JOIN stock_location src ON src.id = m.location_id
+                      JOIN stock_location dst ON dst.id = m.location_dest_id
+                     WHERE m.state = 'done' AND m.company_id = %(company)s
+                       AND m.product_id = ANY(%(products)s)
+                       AND src.warehouse_id IS NOT NULL
+                       AND dst.warehouse_id IS DISTINCT FROM src.warehouse_id
+                 UNION ALL
+                    SELECT m.product_id, dst.warehouse_id, m.date, 'in'
+                      FROM stock_move m
+                      JOIN stock_location src ON src.id = m.location_id
+                      JOIN stock_location dst ON dst.id = m.location_dest_id
+                     WHERE m.state = 'done' AND m.company_id = %(company)s
+                       AND m.product_id = ANY(%(products)s)
+                       AND dst.warehouse_id IS NOT NULL
+                       AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id
+                   ) moves
+          GROUP BY product_id, warehouse_id
+            """,
+            {"company": company.id, "products": list(product_ids)},
+        )
+        return {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _main_vendors(self, company, products, today):
+        """{product_id: (partner_id, promised_delay)}: Odoo's first valid vendor line.
+
+        Same order as ``product.product._prepare_sellers`` (sequence, min_qty desc, price,
+        id), restricted to lines of this company or of no company, valid today, of an
+        active vendor, for the variant or for its whole template.
+        """
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (pp.id) pp.id, si.partner_id, si.delay
+              FROM product_product pp
+              JOIN product_supplierinfo si ON si.product_tmpl_id = pp.product_tmpl_id
+              JOIN res_partner partner ON partner.id = si.partner_id AND partner.active
+             WHERE pp.id = ANY(%(products)s)
+               AND (si.product_id IS NULL OR si.product_id = pp.id)
+               AND (si.company_id IS NULL OR si.company_id = %(company)s)
+               AND (si.date_start IS NULL OR si.date_start <= %(today)s)
+               AND (si.date_end IS NULL OR si.date_end >= %(today)s)
+          ORDER BY pp.id, si.sequence, si.min_qty DESC, si.price, si.id
+            """,
+            {"products": products.ids, "company": company.id, "today": today},
+        )
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _observed_lead_times(self, company, product_ids, since):
+        """{(product_id, vendor_id): [days, ...]}: purchase confirmation to receipt done."""
+        self.env.cr.execute(
+            """
+            SELECT m.product_id, po.partner_id,
+                   ARRAY_AGG(EXTRACT(EPOCH FROM (m.date - po.date_approve)) / 86400.0
+                             ORDER BY m.date)
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+              JOIN purchase_order po ON po.id = pol.order_id
+             WHERE m.state = 'done' AND m.company_id = %(company)s
+               AND m.product_id = ANY(%(products)s)
+               AND src.usage = 'supplier'
+               AND po.date_approve IS NOT NULL AND m.date >= po.date_approve
+               AND m.date >= %(since)s
+          GROUP BY 1, 2
+            """,
+            {"company": company.id, "products": list(product_ids), "since": since},
+        )
+        return {(row[0], row[1]): [float(days) for days in row[2]]
+                for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _delivered_quantities(self, company, since):
+        """{product_id: qty} delivered to customers by the company (net of returns)."""
+        self.env.cr.execute(
+            """
+            SELECT m.product_id,
+                   SUM(CASE WHEN dst.usage = 'customer' THEN m.product_qty
+                            ELSE -m.product_qty END)
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done' AND m.company_id = %(company)s AND m.date >= %(since)s
+               AND ((dst.usage = 'customer' AND src.usage <> 'customer')
+                    OR (src.usage = 'customer' AND dst.usage <> 'customer'))
+          GROUP BY 1
+            """,
+            {"company": company.id, "since": since},
+        )
+        return dict(self.env.cr.fetchall())
+
+    # ------------------------------------------------------------- company-wide
+    @api.model
+    def _balance_products(self, company):
+        """Storable, active products the company can hold."""
+        return self.env["product.product"].with_context(active_test=True).search([
+            ("is_storable", "=", True),
+            ("company_id", "in", [False, company.id]),
+        ], order="id")
+
+    @api.model
+    def _abc_by_product(self, company, products, since):
+        """ABC class and consumption value of every balanced product of the company."""
+        quantities = self._delivered_quantities(company, since)
+        sold = products.filtered(lambda p: quantities.get(p.id, 0) > 0)
+        costs = {p.id: p.standard_price for p in sold.with_company(company)}
+        values = {pid: quantities[pid] * costs[pid] for pid in costs}
+        pinned = {
+            p.id: p.jxc_abc_class_pinned
+            for p in products.with_company(company).filtered("jxc_abc_class_pinned")
+        }
+        classes = balance_math.abc_classes(
+            {p.id: values.get(p.id, 0.0) for p in products},
+            company.jxc_abc_threshold_a, company.jxc_abc_threshold_b, pinned=pinned)
+        return classes, values
+
+    # ---------------------------------------------------------------- per batch
+    @api.model
+    def _prepare_company_run(self, company):
+        """What every batch of one company's run shares: dates, ABC classes, settings."""
+        today, tz = self._company_today(company)
+        products = self._balance_products(company)
+        since = self._utc_start_of(today - timedelta(days=LOOKBACK_DAYS), tz)
+        abc, consumption = self._abc_by_product(company, products, since)
+        return {
+            "company": company, "today": today, "tz": tz, "since": since,
+            "abc": abc, "consumption": consumption,
+            "warehouses": self.env["stock.warehouse"].search(
+                [("company_id", "=", company.id)], order="id"),
+        }
+
+    @api.model
+    def _compute_batch(self, run, products):
+        """Line values {(product_id, warehouse_id): vals} for a batch of products."""
+        company, today, tz = run["company"], run["today"], run["tz"]
+        history_days = company.jxc_history_days
+        last_day = today - timedelta(days=1)
+        first_day = last_day - timedelta(days=history_days - 1)
+        sales = self._daily_net_sales(company, products.ids, first_day, last_day, tz)
+        last_dates = self._last_move_dates(company, products.ids)
+        vendors = self._main_vendors(company, products, today)
+        observed = self._observed_lead_times(company, products.ids, run["since"])
+        products = products.with_company(company)
+        costs = {p.id: p.standard_price for p in products}
+        service_levels = {
+            "a": company.jxc_service_level_a, "b": company.jxc_service_level_b,
+            "c": company.jxc_service_level_c,
+        }
+        pinned_ss = {p.id: p.jxc_safety_stock_pinned for p in products if p.jxc_pin_safety_stock}
+        now = fields.Datetime.now()
+        result = {}
+        for warehouse in run["warehouses"]:
+            quantities = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(
+                None, None, None)
+            for product in products:
+                key = (product.id, warehouse.id)
+                vendor_id, promised = vendors.get(product.id, (False, 0))
+                abc_class = run["abc"].get(product.id, "c")
+                # a day whose returns exceed its sales counts as a day without demand
+                daily = [max(qty, 0.0) for qty in balance_math.daily_series(
+                    sales.get(key, {}), last_day, history_days)]
+                params = balance_math.compute_parameters(
+                    daily=daily,
+                    observed_lead_times=observed.get((product.id, vendor_id), []),
+                    promised_lead_time=promised or 0.0,
+                    days_to_purchase=company.days_to_purchase or 0.0,
+                    service_level=service_levels[abc_class],
+                    cover_days=company.jxc_cover_days,
+                    rounding=product.uom_id.rounding,
+                    pinned_safety_stock=pinned_ss.get(product.id),
+                )
+                qty = quantities[product.id]
+                qty_available = qty["qty_available"]
+                qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
+                cover = balance_math.days_of_cover(qty_available, params["avg_daily_demand"])
+                last_sale, last_out, first_in = last_dates.get(key, (None, None, None))
+                idle_since_out = last_out or first_in
+                idle_since_sale = last_sale or first_in
+                state = balance_math.balance_state(
+                    qty_available=qty_available, qty_forecast=qty_forecast,
+                    safety_stock=params["safety_stock"],
+                    reorder_point=params["reorder_point"], days_of_cover=cover,
+                    days_without_outgoing=self._days_since(idle_since_out, today, tz),
+                    days_without_sale=self._days_since(idle_since_sale, today, tz),
+                    slow_days=company.jxc_slow_days, dead_days=company.jxc_dead_days,
+                    overstock_days=company.jxc_overstock_days,
+                )
+                result[key] = dict(
+                    params,
+                    company_id=company.id,
+                    vendor_id=vendor_id,
+                    lead_time_promised=promised or 0.0,
+                    lead_time_observed=(
+                        sum(observed[product.id, vendor_id]) / len(observed[product.id, vendor_id])
+                        if params["lead_time_source"] == "observed" else 0.0),
+                    receipt_count=len(observed.get((product.id, vendor_id), [])),
+                    service_level=service_levels[abc_class],
+                    abc_class=abc_class,
+                    consumption_value=run["consumption"].get(product.id, 0.0),
+                    qty_available=qty_available,
+                    qty_incoming=qty["incoming_qty"],
+                    qty_outgoing=qty["outgoing_qty"],
+                    qty_forecast=qty_forecast,
+                    days_of_cover=cover if cover is not None else False,
+                    stock_value=qty_available * costs[product.id],
+                    last_sale_date=self._local_date(last_sale, tz),
+                    last_outgoing_date=self._local_date(last_out, tz),
+                    state=state,
+                    computed_at=now,
+                    active=True,
+                )
+        return result
+
+    @api.model
+    def _local_date(self, utc_datetime, tz):
+        if not utc_datetime:
+            return False
+        return pytz.utc.localize(utc_datetime).astimezone(tz).date()
+
+    @api.model
+    def _days_since(self, utc_datetime, today, tz):
+        """Whole days from the local date of ``utc_datetime`` to today; None without date."""
+        if not utc_datetime:
+            return None
+        return max((today - self._local_date(utc_datetime, tz)).days, 0)

@@ -1,0 +1,132 @@
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import JxcBalanceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReorderDrafts(JxcBalanceCommon):
+    """Constant demand (σ_d = 0, so SS = 0, ROP = d x L, max = ROP + 30 d), H = 10 days.
+
+    rice   10/day, vendor A (5 d, min 500):  ROP 50, max 350, on hand 130 - 100 = 30
+    soy     2/day, vendor A (5 d, bought by the dozen): ROP 10, max 70, on hand 25 - 20 = 5
+    cola    3/day, vendor B (7 d):  ROP 21, max 111, on hand 40 - 30 = 10
+    salt    1/day, no vendor: ROP 0 -> nothing to buy from anyone
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_history_days = 10
+        cls.vendor_a = cls._create_vendor("Grocery Wholesaler")
+        cls.vendor_b = cls._create_vendor("Drinks Wholesaler")
+        cls.dozen = cls.env.ref("uom.product_uom_dozen")
+        cls.rice = cls._create_product("Rice 5kg", cost=30, vendor=cls.vendor_a, delay=5)
+        cls.rice.seller_ids.min_qty = 500
+        cls.soy = cls._create_product("Soy Sauce", cost=8, vendor=cls.vendor_a, delay=5,
+                                      uom_po_id=cls.dozen.id)
+        cls.cola = cls._create_product("Cola 330ml", cost=2, vendor=cls.vendor_b, delay=7)
+        cls.salt = cls._create_product("Salt", cost=1)
+        for product, opening, daily in ((cls.rice, 130, 10), (cls.soy, 25, 2),
+                                        (cls.cola, 40, 3), (cls.salt, 20, 1)):
+            cls._receive(product, opening, 15)
+            cls._sell(product, dict.fromkeys(range(1, 11), daily))
+        cls.buyer = new_test_user(
+            cls.env, login="jxc_buyer", name="Buyer",
+            groups="base.group_user,purchase.group_purchase_user",
+            company_id=cls.company.id, company_ids=[cls.company.id])
+
+    def _drafted_orders(self):
+        return self.env["purchase.order"].search([
+            ("company_id", "=", self.company.id), ("jxc_drafted", "=", True)])
+
+    def _draft(self, user=None):
+        lines = self.env["jxc.balance.line"].with_user(user or self.buyer)
+        return lines.with_company(self.company).action_generate_reorder_drafts()
+
+    def test_one_rfq_per_vendor_with_odoo_quantities(self):
+        self.recompute()
+        self.assertEqual(self.line_of(self.rice).state, "reorder")
+        self.assertEqual(
+            (self.line_of(self.rice).reorder_point, self.line_of(self.rice).max_qty),
+            (50.0, 350.0))
+        self._draft()
+        orders = self._drafted_orders()
+        self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
+        self.assertEqual(len(orders), 2)
+        self.assertTrue(all(order.state == "draft" for order in orders))
+        lines = orders.order_line
+        rice = lines.filtered(lambda line: line.product_id == self.rice)
+        # Odoo would order max - forecast = 350 - 30 = 320; the vendor sells 500 minimum
+        self.assertEqual(rice.product_qty, 500.0)
+        soy = lines.filtered(lambda line: line.product_id == self.soy)
+        # 70 - 5 = 65 units = 65 / 12 = 5.4167 dozens, in the purchase unit
+        self.assertEqual(soy.product_uom, self.dozen)
+        self.assertAlmostEqual(soy.product_qty, 5.42, places=2)
+        cola = lines.filtered(lambda line: line.product_id == self.cola)
+        self.assertEqual(cola.product_qty, 101.0)  # 111 - 10
+        self.assertEqual(cola.order_id.partner_id, self.vendor_b)
+        self.assertFalse(lines.filtered(lambda line: line.product_id == self.salt))
+        # the buyer sees why
+        self.assertEqual(
+            rice.jxc_reason,
+            "To Reorder: forecast 30, safety stock 0, reorder point 50, class A")
+        self.assertIn("Stock Balance", rice.order_id.origin)
+
+    def test_second_run_changes_nothing(self):
+        self.recompute()
+        self._draft()
+        before = {line.id: line.product_qty for line in self._drafted_orders().order_line}
+        self.recompute()
+        self._draft()
+        self._draft()
+        after = {line.id: line.product_qty for line in self._drafted_orders().order_line}
+        self.assertEqual(after, before)
+
+    def test_buyer_edit_is_kept(self):
+        self.recompute()
+        self._draft()
+        cola = self._drafted_orders().order_line.filtered(
+            lambda line: line.product_id == self.cola)
+        cola.with_user(self.buyer).product_qty = 60
+        self.recompute()
+        self._draft()
+        self.assertEqual(cola.product_qty, 60.0)
+        self.assertEqual(len(self._drafted_orders()), 2)
+
+    def test_buyer_approves_drafts(self):
+        self.recompute()
+        self._draft()
+        orders = self._drafted_orders().with_user(self.buyer)
+        orders.action_jxc_approve_drafts()
+        self.assertEqual(set(orders.mapped("state")), {"purchase"})
+        # confirmed orders count as incoming: forecast 30 + 500 >= ROP, nothing more to draft
+        self.recompute()
+        self.assertEqual(self.line_of(self.rice).qty_forecast, 530.0)
+        self._draft()
+        self.assertEqual(self._drafted_orders(), orders)
+
+    def test_cancelled_draft_not_redrafted_today(self):
+        self.recompute()
+        self._draft()
+        cola_order = self._drafted_orders().filtered(
+            lambda order: order.partner_id == self.vendor_b)
+        cola_order.with_user(self.buyer).button_cancel()
+        self._draft()
+        self.assertEqual(
+            self._drafted_orders().filtered(lambda o: o.partner_id == self.vendor_b),
+            cola_order)
+
+    def test_access_and_company(self):
+        self.recompute()
+        with self.assertRaises(AccessError):
+            self._draft(user=self.balance_user)
+        self._draft(user=self.balance_manager)
+        self.assertEqual(self._drafted_orders().company_id, self.company)
+        other = self.env["res.company"].create({"name": "Other Shop"})
+        outsider = new_test_user(
+            self.env, login="jxc_outsider", groups="base.group_user,purchase.group_purchase_user",
+            company_id=other.id, company_ids=[Command.set(other.ids)])
+        self.assertFalse(self.env["purchase.order"].with_user(outsider).search(
+            [("jxc_drafted", "=", True)]))
