@@ -13,16 +13,23 @@
         "security/jxc_balance_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/jxc_balance_alert_data.xml",
         "views/jxc_balance_line_views.xml",
+        "views/jxc_balance_alert_views.xml",
         "views/res_config_settings_views.xml",
         "views/product_views.xml",
         "views/purchase_order_views.xml",
+        "views/jxc_balance_dashboard_views.xml",
+        "views/jxc_balance_vendor_report_views.xml",
         "views/jxc_balance_menus.xml",
     ],
     "demo": [
         "demo/jxc_balance_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "jxc_balance/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "jxc_balance/static/tests/tours/*.js",
         ],

@@ -3,7 +3,11 @@ from . import res_config_settings
 from . import jxc_balance_line
 from . import jxc_balance_demo
 from . import jxc_balance_engine
+from . import jxc_balance_alert
 from . import product_product
 from . import stock_warehouse_orderpoint
 from . import product_template
 from . import purchase_order
+from . import jxc_balance_dashboard
+from . import jxc_balance_vendor_report
+from . import jxc_balance_export

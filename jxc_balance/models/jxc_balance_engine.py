@@ -213,6 +213,8 @@ class JxcBalanceEngine(models.AbstractModel):
     @api.model
     def _prepare_company_run(self, company):
         """What every batch of one company's run shares: dates, ABC classes, settings."""
+        # the statistics are read in SQL: pending ORM writes (moves, orders) go first
+        self.env.flush_all()
         today, tz = self._company_today(company)
         products = self._balance_products(company)
         since = self._utc_start_of(today - timedelta(days=LOOKBACK_DAYS), tz)
@@ -227,6 +229,7 @@ class JxcBalanceEngine(models.AbstractModel):
     @api.model
     def _compute_batch(self, run, products):
         """Line values {(product_id, warehouse_id): vals} for a batch of products."""
+        self.env.flush_all()
         company, today, tz = run["company"], run["today"], run["tz"]
         history_days = company.jxc_history_days
         last_day = today - timedelta(days=1)
@@ -271,12 +274,13 @@ class JxcBalanceEngine(models.AbstractModel):
                 last_sale, last_out, first_in = last_dates.get(key, (None, None, None))
                 idle_since_out = last_out or first_in
                 idle_since_sale = last_sale or first_in
+                days_without_sale = self._days_since(idle_since_sale, today, tz)
                 state = balance_math.balance_state(
                     qty_available=qty_available, qty_forecast=qty_forecast,
                     safety_stock=params["safety_stock"],
                     reorder_point=params["reorder_point"], days_of_cover=cover,
                     days_without_outgoing=self._days_since(idle_since_out, today, tz),
-                    days_without_sale=self._days_since(idle_since_sale, today, tz),
+                    days_without_sale=days_without_sale,
                     slow_days=company.jxc_slow_days, dead_days=company.jxc_dead_days,
                     overstock_days=company.jxc_overstock_days,
                 )
@@ -299,6 +303,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     days_of_cover=cover if cover is not None else False,
                     stock_value=qty_available * costs[product.id],
                     last_sale_date=self._local_date(last_sale, tz),
+                    days_without_sale=days_without_sale or 0,
                     last_outgoing_date=self._local_date(last_out, tz),
                     state=state,
                     computed_at=now,

@@ -83,6 +83,10 @@ class JxcBalanceLine(models.Model):
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
     xyz_class = fields.Selection(XYZ_CLASSES, string="XYZ Class", readonly=True)
     last_sale_date = fields.Date(readonly=True)
+    days_without_sale = fields.Integer(
+        readonly=True, aggregator="max",
+        help="Days since the last customer delivery from this warehouse (or since the stock "
+        "arrived, if it never sold).")
     last_outgoing_date = fields.Date(string="Last Outgoing Move", readonly=True)
     state = fields.Selection(BALANCE_STATES, string="Balance State", readonly=True, index=True)
     orderpoint_id = fields.Many2one(
@@ -128,6 +132,22 @@ class JxcBalanceLine(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def action_export_xlsx(self, warehouse_id=False):
+        """Download the balance as an Excel workbook (Balance User).
+
+        The selected lines, or every line the user can read when called on no record
+        (from the dashboard), optionally of one warehouse.
+        """
+        if not self.env.user.has_group("jxc_balance.group_jxc_balance_user"):
+            raise AccessError(self.env._("Only Balance Users can export the balance."))
+        lines = self
+        if not lines:
+            domain = [("company_id", "in", self.env.companies.ids)]
+            if warehouse_id:
+                domain.append(("warehouse_id", "=", int(warehouse_id)))
+            lines = self.search(domain)
+        return self.env["jxc.balance.export"].export_lines(lines, warehouse_id=warehouse_id)
 
     @api.model
     def _cron_recompute(self, batch_size=2000):
@@ -181,6 +201,7 @@ class JxcBalanceLine(models.Model):
     def _stale_products(self, run):
         """Balance products of the run's company with a warehouse not computed today."""
         company, warehouses = run["company"], run["warehouses"]
+        self.env.flush_all()
         products = self.env["jxc.balance.engine"]._balance_products(company)
         if not warehouses:
             return products.browse()
@@ -236,6 +257,7 @@ class JxcBalanceLine(models.Model):
         if not values_by_id:
             return
         columns = [name for name in next(iter(values_by_id.values())) if name in self._fields]
+        self.flush_model(columns)  # no pending ORM write may land on top of these values
         rows = SQL(", ").join(
             SQL("(%s, %s)", line_id, SQL(", ").join(
                 SQL("%s", self._fields[name].convert_to_column(vals[name], self))

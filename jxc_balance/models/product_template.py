@@ -1,28 +1,63 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES, XYZ_CLASSES
+
+SUMMARY_FIELDS = ("jxc_abc_class", "jxc_xyz_class", "jxc_safety_stock", "jxc_reorder_point",
+                  "jxc_lead_time_days", "jxc_balance_state")
+PIN_FIELDS = ("jxc_pin_safety_stock", "jxc_safety_stock_pinned", "jxc_abc_class_pinned")
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
-    # The balance lives on variants; a template with a single variant shows its figures.
+    # The balance lives on variants; a template with a single variant shows its figures
+    # (as Odoo does for the internal reference).
     jxc_pin_safety_stock = fields.Boolean(
-        related="product_variant_id.jxc_pin_safety_stock", readonly=False)
+        string="Pin Safety Stock", compute="_compute_jxc_pins", inverse="_inverse_jxc_pins")
     jxc_safety_stock_pinned = fields.Float(
-        related="product_variant_id.jxc_safety_stock_pinned", readonly=False)
+        string="Pinned Safety Stock", compute="_compute_jxc_pins", inverse="_inverse_jxc_pins",
+        digits="Product Unit of Measure")
     jxc_abc_class_pinned = fields.Selection(
-        related="product_variant_id.jxc_abc_class_pinned", readonly=False)
-    jxc_abc_class = fields.Selection(related="product_variant_id.jxc_abc_class")
-    jxc_xyz_class = fields.Selection(related="product_variant_id.jxc_xyz_class")
-    jxc_safety_stock = fields.Float(related="product_variant_id.jxc_safety_stock")
-    jxc_reorder_point = fields.Float(related="product_variant_id.jxc_reorder_point")
-    jxc_lead_time_days = fields.Float(related="product_variant_id.jxc_lead_time_days")
-    jxc_balance_state = fields.Selection(related="product_variant_id.jxc_balance_state")
-    jxc_balance_line_count = fields.Integer(compute="_compute_jxc_balance_line_count")
+        ABC_CLASSES, string="Pinned ABC Class", compute="_compute_jxc_pins",
+        inverse="_inverse_jxc_pins")
+    jxc_abc_class = fields.Selection(
+        ABC_CLASSES, string="ABC Class", compute="_compute_jxc_summary")
+    jxc_xyz_class = fields.Selection(
+        XYZ_CLASSES, string="XYZ Class", compute="_compute_jxc_summary")
+    jxc_safety_stock = fields.Float(
+        string="Safety Stock", compute="_compute_jxc_summary", digits="Product Unit of Measure")
+    jxc_reorder_point = fields.Float(
+        string="Reorder Point", compute="_compute_jxc_summary",
+        digits="Product Unit of Measure")
+    jxc_lead_time_days = fields.Float(
+        string="Lead Time (days)", compute="_compute_jxc_summary", digits=(16, 2))
+    jxc_balance_state = fields.Selection(
+        BALANCE_STATES, string="Balance State", compute="_compute_jxc_summary")
+    jxc_balance_line_count = fields.Integer(compute="_compute_jxc_summary")
 
-    def _compute_jxc_balance_line_count(self):
+    @api.depends_context("company")
+    @api.depends("product_variant_ids.jxc_balance_state")
+    def _compute_jxc_summary(self):
         for template in self:
+            variant = template.product_variant_ids if len(template.product_variant_ids) == 1 \
+                else self.env["product.product"]
+            for name in SUMMARY_FIELDS:
+                template[name] = variant[name] if variant else False
             template.jxc_balance_line_count = sum(
                 template.product_variant_ids.mapped("jxc_balance_line_count"))
+
+    @api.depends_context("company")
+    @api.depends(*(f"product_variant_ids.{name}" for name in PIN_FIELDS))
+    def _compute_jxc_pins(self):
+        for template in self:
+            variant = template.product_variant_ids if len(template.product_variant_ids) == 1 \
+                else self.env["product.product"]
+            for name in PIN_FIELDS:
+                template[name] = variant[name] if variant else False
+
+    def _inverse_jxc_pins(self):
+        for template in self.filtered(lambda t: len(t.product_variant_ids) == 1):
+            template.product_variant_ids.write({name: template[name] for name in PIN_FIELDS})
 
     def action_open_jxc_balance_lines(self):
         self.ensure_one()

@@ -17,7 +17,7 @@ class TestSettings(JxcBalanceCommon):
             (90, 0.98, 0.95, 0.90, 0.80, 0.95, 30, 60, 180, 120))
 
     def test_settings_form_writes_company(self):
-        with Form(self.env["res.config.settings"]) as settings:
+        with Form(self.env["res.config.settings"].with_company(self.company)) as settings:
             settings.jxc_history_days = 120
             settings.jxc_service_level_a = 0.99
         self.assertEqual(self.company.jxc_history_days, 120)
