@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": ["purchase_stock", "sale_stock"],
     "external_dependencies": {"python": ["xlsxwriter"]},
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/jxc_balance_security.xml",
         "security/ir.model.access.csv",

@@ -15,7 +15,7 @@ fi
 if ! module_installed "$DB"; then
     say "creating database $DB with jxc_balance and demo data"
     t0=$(date +%s)
-    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance --load-language=zh_CN --stop-after-init \
+    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance --load-language=en_US,zh_CN --stop-after-init \
         --log-level=warn
     say "database $DB ready in $(( $(date +%s) - t0 )) s"
 elif [ "${JXC_UPDATE:-0}" = 1 ]; then

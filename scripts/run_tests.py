@@ -3,13 +3,15 @@
 Called by ``scripts/test.sh`` (which finds Odoo, the venv and PostgreSQL first). Steps:
 
 1. lint: ruff, then pylint with the pylint-odoo plugin (each counts as one check);
-2. the pure-Python math tests with pytest (counted from its JUnit report);
-3. the addon's Odoo tests in a fresh database: ``-i jxc_balance --test-enable
+2. translations: every term of i18n/jxc_balance.pot translated in each .po (one check each);
+3. the pure-Python math tests with pytest (counted from its JUnit report);
+4. the addon's Odoo tests in a fresh database: ``-i jxc_balance --test-enable
    --test-tags /jxc_balance``; counted from the Odoo log.
 
-The Odoo run fails when a test fails or errors, when anything logs ERROR/CRITICAL, when a
-test is skipped (a skipped tour is a missing test), or when fewer tests ran than the
-suite holds (counted from the test files).
+The Odoo run fails when a test fails or errors, when anything logs ERROR/CRITICAL (or a
+warning that the module or its demo data did not load), when a test is skipped (a skipped
+tour is a missing test), or when fewer tests ran than the suite holds (counted from the
+test files).
 
 Environment: JXC_TEST_TAGS narrows the Odoo tests (the count check is then off),
 JXC_SKIP_LINT=1 / JXC_SKIP_PYTEST=1 / JXC_SKIP_ODOO=1 leave a step out (never in CI),
@@ -38,6 +40,10 @@ LOG_LINE = re.compile(
     r"(?P<logger>[\w.]+): (?P<msg>.*)$"
 )
 ADDON_LOGGER = "odoo.addons.jxc_balance."
+# Warnings that mean the module is not what it should be: they fail the run too.
+FATAL_WARNINGS = re.compile(
+    r"demo data failed to install|Some modules are not loaded|invalid view|"
+    r"inconsistent states|cannot be loaded|Failed to load")
 
 
 class Tally:
@@ -67,6 +73,28 @@ def run_lint(tally):
         env = dict(os.environ, PYTHONPATH=os.environ["ODOO_SRC"])
         rc = subprocess.call(cmd, cwd=REPO, env=env)
         tally.add(f"lint {name}", int(rc == 0), int(rc != 0))
+
+
+def run_i18n(tally):
+    """Every term of the .pot translated in every shipped .po, none fuzzy."""
+    banner("translations")
+    import polib  # noqa: PLC0415
+
+    folder = ADDON / "i18n"
+    pot_path = folder / "jxc_balance.pot"
+    if not pot_path.exists():
+        tally.add("i18n", 0, 1, " (no jxc_balance.pot: run scripts/i18n_export.sh)")
+        return
+    pot_ids = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(pot_path))}
+    for po_path in sorted(folder.glob("*.po")):
+        po = polib.pofile(str(po_path))
+        translated = {(e.msgctxt, e.msgid) for e in po if e.msgstr and not e.fuzzy
+                      and not e.obsolete}
+        missing = pot_ids - translated
+        for _msgctxt, msgid in sorted(missing, key=str)[:10]:
+            print(f"[jxc] {po_path.name}: not translated: {msgid!r}")
+        tally.add(f"i18n {po_path.name}", int(not missing), int(bool(missing)),
+                  f" ({len(pot_ids) - len(missing)}/{len(pot_ids)} terms)")
 
 
 def run_pytest(tally):
@@ -174,7 +202,8 @@ def run_odoo(tally):
                         print(line, end="")
                     continue
                 level, logger, msg = match["level"], match["logger"], match["msg"]
-                current_is_error = level in ("ERROR", "CRITICAL")
+                current_is_error = level in ("ERROR", "CRITICAL") or (
+                    level == "WARNING" and bool(FATAL_WARNINGS.search(msg)))
                 if logger.startswith(ADDON_LOGGER) and msg.startswith("Starting "):
                     started.append(msg[len("Starting "):].rstrip(". "))
                     print(f"  {started[-1]}", flush=True)
@@ -214,7 +243,8 @@ def run_odoo(tally):
 def main():
     LOGS.mkdir(parents=True, exist_ok=True)
     tally = Tally()
-    steps = [("LINT", run_lint), ("PYTEST", run_pytest), ("ODOO", run_odoo)]
+    steps = [("LINT", run_lint), ("I18N", run_i18n), ("PYTEST", run_pytest),
+             ("ODOO", run_odoo)]
     for key, step in steps:
         if os.environ.get(f"JXC_SKIP_{key}") == "1" and not os.environ.get("CI"):
             print(f"[jxc] {key.lower()} left out (JXC_SKIP_{key}=1)")

@@ -5,6 +5,7 @@ from . import jxc_balance_demo
 from . import jxc_balance_engine
 from . import jxc_balance_alert
 from . import product_product
+from . import product_supplierinfo
 from . import stock_warehouse_orderpoint
 from . import product_template
 from . import purchase_order

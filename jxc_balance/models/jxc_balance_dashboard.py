@@ -8,6 +8,9 @@ from odoo.tools import SQL
 
 from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES
 
+# a move's value at the product's current cost in the move's company
+MOVE_VALUE = SQL(
+    "m.product_qty * COALESCE((pp.standard_price->>m.company_id::text)::numeric, 0)")
 COVER_BUCKETS = [(0, 7), (7, 14), (14, 30), (30, 60), (60, 120), (120, None)]
 CHART_WEEKS = 12
 
@@ -35,7 +38,8 @@ class JxcBalanceDashboard(models.AbstractModel):
             for state, count, value in Line._read_group(
                 base, ["state"], ["__count", "stock_value:sum"])
         }
-        states = dict(BALANCE_STATES)
+        # selection labels in the user's language
+        states = dict(Line._fields["state"]._description_selection(self.env))
 
         def state_domain(*names):
             return base + [("state", "in", list(names))]
@@ -49,7 +53,7 @@ class JxcBalanceDashboard(models.AbstractModel):
                       "integer", state_domain("reorder"), "warning"),
             self._kpi("slow_dead_value", self.env._("Slow and Dead Stock Value"),
                       sum(by_state.get(s, (0, 0))[1] for s in ("slow", "dead")),
-                      "monetary", state_domain("slow", "dead"), "secondary"),
+                      "monetary", state_domain("slow", "dead"), "dark"),
             self._kpi("overstock_value", self.env._("Overstock Value"),
                       by_state.get("overstock", (0, 0))[1], "monetary",
                       state_domain("overstock"), "info"),
@@ -134,6 +138,19 @@ class JxcBalanceDashboard(models.AbstractModel):
         return today, tz, company.jxc_history_days
 
     @api.model
+    def _valued_done_moves(self, company_ids, start):
+        """FROM and WHERE of the done moves of ``company_ids`` since ``start``, with their
+        product (for its cost) and both locations (aliases m, pp, src, dst)."""
+        return SQL(
+            """
+              FROM stock_move m
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done' AND m.company_id = ANY(%s) AND m.date >= %s
+            """, company_ids, start)
+
+    @api.model
     def _warehouse_filter(self, alias, warehouse_id):
         if warehouse_id:
             return SQL("AND %s.warehouse_id = %s", SQL.identifier(alias), int(warehouse_id))
@@ -153,22 +170,15 @@ class JxcBalanceDashboard(models.AbstractModel):
         self.env.cr.execute(SQL(
             """
             SELECT (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
-                   SUM(m.product_qty * COALESCE((pp.standard_price->>m.company_id::text)::numeric,
-                                                0)
+                   SUM(%(value)s
                        * (CASE WHEN dst.warehouse_id IS NOT NULL %(dst_wh)s THEN 1 ELSE 0 END
                           - CASE WHEN src.warehouse_id IS NOT NULL %(src_wh)s THEN 1 ELSE 0 END))
                        AS net_in,
-                   SUM(m.product_qty * COALESCE((pp.standard_price->>m.company_id::text)::numeric,
-                                                0))
-                       FILTER (WHERE dst.usage = 'customer') AS cogs
-              FROM stock_move m
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE m.state = 'done' AND m.company_id = ANY(%(companies)s) AND m.date >= %(start)s
+                   SUM(%(value)s) FILTER (WHERE dst.usage = 'customer') AS cogs
+              %(moves)s
           GROUP BY 1
             """,
-            tz=tz.zone, companies=company_ids, start=start,
+            tz=tz.zone, value=MOVE_VALUE, moves=self._valued_done_moves(company_ids, start),
             dst_wh=self._warehouse_filter("dst", warehouse_id),
             src_wh=self._warehouse_filter("src", warehouse_id),
         ))
@@ -197,21 +207,13 @@ class JxcBalanceDashboard(models.AbstractModel):
         self.env.cr.execute(SQL(
             """
             SELECT date_trunc('week', m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
-                   SUM(m.product_qty * COALESCE((pp.standard_price->>m.company_id::text)::numeric,
-                                                0)) FILTER (WHERE dst.usage = 'customer'
-                                                            %(src_wh)s),
-                   SUM(m.product_qty * COALESCE((pp.standard_price->>m.company_id::text)::numeric,
-                                                0)) FILTER (WHERE src.usage = 'supplier'
-                                                            %(dst_wh)s)
-              FROM stock_move m
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE m.state = 'done' AND m.company_id = ANY(%(companies)s) AND m.date >= %(start)s
+                   SUM(%(value)s) FILTER (WHERE dst.usage = 'customer' %(src_wh)s),
+                   SUM(%(value)s) FILTER (WHERE src.usage = 'supplier' %(dst_wh)s)
+              %(moves)s
           GROUP BY 1
             """,
-            tz=tz.zone, companies=self.env.companies.ids,
-            start=engine._utc_start_of(first_monday, tz),
+            tz=tz.zone, value=MOVE_VALUE, moves=self._valued_done_moves(
+                self.env.companies.ids, engine._utc_start_of(first_monday, tz)),
             src_wh=self._warehouse_filter("src", warehouse_id),
             dst_wh=self._warehouse_filter("dst", warehouse_id),
         ))

@@ -13,6 +13,7 @@ import pytz
 from odoo import api, fields, models
 
 from .. import balance_math
+from .jxc_balance_line import STATE_SEVERITY
 
 # Receipts observed over this many days give the lead time; ABC looks this far back too.
 LOOKBACK_DAYS = 365
@@ -119,13 +120,16 @@ class JxcBalanceEngine(models.AbstractModel):
     def _main_vendors(self, company, products, today):
         """{product_id: (partner_id, promised_delay)}: Odoo's first valid vendor line.
 
+        A negative delay (Odoo accepts one; rows from before jxc_balance's constraint, or
+        written in SQL) reads as 0: delivered the same day.
+
         Same order as ``product.product._prepare_sellers`` (sequence, min_qty desc, price,
         id), restricted to lines of this company or of no company, valid today, of an
         active vendor, for the variant or for its whole template.
         """
         self.env.cr.execute(
             """
-            SELECT DISTINCT ON (pp.id) pp.id, si.partner_id, si.delay
+            SELECT DISTINCT ON (pp.id) pp.id, si.partner_id, GREATEST(si.delay, 0)
               FROM product_product pp
               JOIN product_supplierinfo si ON si.product_tmpl_id = pp.product_tmpl_id
               JOIN res_partner partner ON partner.id = si.partner_id AND partner.active
@@ -261,7 +265,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     daily=daily,
                     observed_lead_times=observed.get((product.id, vendor_id), []),
                     promised_lead_time=promised or 0.0,
-                    days_to_purchase=company.days_to_purchase or 0.0,
+                    days_to_purchase=max(company.days_to_purchase or 0.0, 0.0),
                     service_level=service_levels[abc_class],
                     cover_days=company.jxc_cover_days,
                     rounding=product.uom_id.rounding,
@@ -306,6 +310,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     days_without_sale=days_without_sale or 0,
                     last_outgoing_date=self._local_date(last_out, tz),
                     state=state,
+                    state_priority=STATE_SEVERITY[state],
                     computed_at=now,
                     active=True,
                 )

@@ -62,6 +62,9 @@ class JxcBalanceExport(models.AbstractModel):
         file is a private attachment of the caller, removed after a day by the next export.
         """
         data = self.env["jxc.balance.dashboard"].get_dashboard_data(warehouse_id=warehouse_id)
+        if not isinstance(lines, models.BaseModel):
+            # called over RPC, with ids: reading them applies the caller's rights and rules
+            lines = self.env["jxc.balance.line"].browse(lines)
         warehouse = self.env["stock.warehouse"].browse(int(warehouse_id)) if warehouse_id \
             else None
         content = self._build_workbook(lines, data["kpis"], data["charts"], warehouse=warehouse)
@@ -112,7 +115,8 @@ class JxcBalanceExport(models.AbstractModel):
             rows_by_warehouse[row["warehouse_id"][0]].append(row)
         codes = {product["id"]: product["default_code"]
                  for product in lines.product_id.read(["default_code"])}
-        warehouses = self.env["stock.warehouse"].browse(list(rows_by_warehouse))
+        # sheets in the warehouses' own order, whatever the order of the lines
+        warehouses = self.env["stock.warehouse"].browse(list(rows_by_warehouse)).sorted()
         for wh in warehouses:
             sheet = workbook.add_worksheet(self._sheet_name(wh.code or wh.name, used_names))
             self._write_warehouse(workbook, sheet, formats, wh, rows_by_warehouse[wh.id],

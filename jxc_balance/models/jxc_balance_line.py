@@ -26,7 +26,7 @@ XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
 class JxcBalanceLine(models.Model):
     _name = "jxc.balance.line"
     _description = "Stock Balance Line"
-    _order = "company_id, warehouse_id, product_id"
+    _order = "state_priority, days_of_cover, product_id, warehouse_id"
     _rec_name = "product_id"
     _check_company_auto = True
 
@@ -89,6 +89,9 @@ class JxcBalanceLine(models.Model):
         "arrived, if it never sold).")
     last_outgoing_date = fields.Date(string="Last Outgoing Move", readonly=True)
     state = fields.Selection(BALANCE_STATES, string="Balance State", readonly=True, index=True)
+    state_priority = fields.Integer(
+        readonly=True, default=len(STATE_SEVERITY),
+        help="Lists show what needs attention first: shortage, reorder, dead, slow, overstock.")
     orderpoint_id = fields.Many2one(
         "stock.warehouse.orderpoint", string="Reordering Rule", readonly=True,
         ondelete="set null")
@@ -380,6 +383,16 @@ class JxcBalanceLine(models.Model):
         buyable = self.filtered(
             lambda line: line.product_id.purchase_ok and line.vendor_id and line.orderpoint_id
             and line.orderpoint_id.active)
+        # Legacy data Odoo refuses today (e.g. written in SQL): a purchase unit of another
+        # category than the product's cannot be converted and would fail the whole run.
+        # Such products are left out and named in the log, the others are drafted.
+        mismatched = buyable.filtered(
+            lambda line: line.product_id.uom_po_id.category_id != line.uom_id.category_id)
+        if mismatched:
+            _logger.warning(
+                "stock balance: not drafting %s: purchase unit of another category than the "
+                "product's unit", ", ".join(mismatched.product_id.mapped("display_name")))
+            buyable -= mismatched
         if not buyable:
             return buyable
         today_start = self.env["jxc.balance.engine"]._utc_start_of(

@@ -69,6 +69,13 @@ class ProductProduct(models.Model):
                     "The pinned safety stock of %(product)s cannot be negative.",
                     product=product.display_name))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a product created with a pin set is a pin set: same right as for write
+        if any(vals.get(name) for vals in vals_list for name in PIN_FIELDS):
+            self._check_jxc_pin_access()
+        return super().create(vals_list)
+
     def write(self, vals):
         if any(name in vals for name in PIN_FIELDS):
             self._check_jxc_pin_access()

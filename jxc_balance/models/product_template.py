@@ -55,6 +55,15 @@ class ProductTemplate(models.Model):
             for name in PIN_FIELDS:
                 template[name] = variant[name] if variant else False
 
+    def write(self, vals):
+        if vals and set(vals) <= set(PIN_FIELDS) and not self.env.su:
+            # Pins are balance settings: a Balance Manager sets them from the product form
+            # without needing the right to edit the whole product (checked on the variant).
+            self.env["product.product"]._check_jxc_pin_access()
+            self.check_access("read")
+            return super(ProductTemplate, self.sudo()).write(vals)
+        return super().write(vals)
+
     def _inverse_jxc_pins(self):
         for template in self.filtered(lambda t: len(t.product_variant_ids) == 1):
             template.product_variant_ids.write({name: template[name] for name in PIN_FIELDS})

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Ten years of daily history is plenty; a typo like 1000000 would put the first day before
+# year 1 and make every recompute (and the dashboard) fail.
+MAX_HISTORY_DAYS = 3650
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -63,3 +67,11 @@ class ResCompany(models.Model):
                         "%(setting)s must be at least 1 day.",
                         setting=company._fields[field_name].get_description(
                             self.env, ["string"])["string"]))
+
+    @api.constrains("jxc_history_days")
+    def _check_jxc_history_days_max(self):
+        for company in self:
+            if company.jxc_history_days > MAX_HISTORY_DAYS:
+                raise ValidationError(self.env._(
+                    "Demand History cannot exceed %(max)s days (%(company)s has %(days)s).",
+                    max=MAX_HISTORY_DAYS, company=company.name, days=company.jxc_history_days))

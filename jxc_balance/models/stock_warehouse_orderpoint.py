@@ -1,24 +1,26 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class StockWarehouseOrderpoint(models.Model):
     _inherit = "stock.warehouse.orderpoint"
 
     jxc_managed = fields.Boolean(
-        string="Driven by Stock Balance", copy=False, readonly=True,
+        string="Driven by Stock Balance", copy=False, readonly=True, index="btree_not_null",
         help="Min and max are written every day by the stock balance (reorder point and "
         "max level).")
 
     def _unlink_processed_orderpoints(self):
-        # Odoo's Replenishment refresh deletes manual rules created by the superuser once
-        # nothing is left to order; the balance's rules must survive it (the cron creates
-        # them as superuser), so the refresh only sees the others.
+        # Odoo's Replenishment refresh computes the quantity to order of every manual rule
+        # the superuser created, then deletes those with nothing to order. The balance's
+        # rules (the nightly cron creates them as superuser) must survive it, and must not
+        # make it compute thousands of quantities: the refresh does not see them at all.
         return super(
-            StockWarehouseOrderpoint, self.with_context(jxc_keep_managed_orderpoints=True)
+            StockWarehouseOrderpoint, self.with_context(jxc_hide_managed_orderpoints=True)
         )._unlink_processed_orderpoints()
 
-    def unlink(self):
-        if self.env.context.get("jxc_keep_managed_orderpoints"):
-            unmanaged = self.filtered(lambda orderpoint: not orderpoint.jxc_managed)
-            return super(StockWarehouseOrderpoint, unmanaged).unlink()
-        return super().unlink()
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if self.env.context.get("jxc_hide_managed_orderpoints"):
+            domain = expression.AND([domain, [("jxc_managed", "=", False)]])
+        return super()._search(domain, *args, **kwargs)

@@ -4,3 +4,6 @@ from . import test_reorder
 from . import test_settings
 from . import test_tours
 from . import test_export
+from . import test_access
+from . import test_rpc_access
+from . import test_demo

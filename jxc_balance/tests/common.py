@@ -143,3 +143,85 @@ class JxcBalanceCommon(TransactionCase):
     def line_of(self, product):
         return self.env["jxc.balance.line"].search([
             ("product_id", "=", product.id), ("warehouse_id", "=", self.warehouse.id)])
+
+
+class JxcTwoShopsCommon(JxcBalanceCommon):
+    """Two shops, each with balance lines, alerts, a drafted RFQ and a vendor receipt.
+
+    Shop A is ``company`` (with the users of JxcBalanceCommon), shop B ``other_company``
+    with a Balance User and a Balance Manager of its own; shop B's product names end with
+    " (B)". In each shop, history H = 10 days:
+
+      tea   50 bought 25 days ago, received 5 days later (5 promised); 4 sold a day over
+            10 days: 10 on hand, d = 4, SS 0, ROP 20: reorder, drafted on an RFQ;
+      coat  30 received 200 days ago, never sold: dead, one alert.
+
+    Plus a buyer of shop A (purchase user and Balance User), a portal user of shop A and
+    the public user.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_history_days = 10
+        shop_a = cls._build_shop("Access Vendor")
+        cls.vendor, cls.tea, cls.coat = shop_a["vendor"], shop_a["tea"], shop_a["coat"]
+
+        cls.other_company = cls.env["res.company"].create({"name": "JXC Other Shop"})
+        cls.other_company.partner_id.tz = "Asia/Shanghai"
+        cls.other_company.jxc_history_days = 10
+        cls.other_warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.other_company.id)], limit=1)
+        # the helpers of JxcBalanceCommon work in cls.company: point them at shop B a while
+        shop_a_context = cls.company, cls.warehouse, cls.stock_location
+        cls.company, cls.warehouse = cls.other_company, cls.other_warehouse
+        cls.stock_location = cls.other_warehouse.lot_stock_id
+        try:
+            shop_b = cls._build_shop("Other Vendor", suffix=" (B)")
+        finally:
+            cls.company, cls.warehouse, cls.stock_location = shop_a_context
+        cls.other_vendor, cls.other_tea, cls.other_coat = (
+            shop_b["vendor"], shop_b["tea"], shop_b["coat"])
+
+        other = {"company_id": cls.other_company.id, "company_ids": [cls.other_company.id]}
+        cls.other_user = new_test_user(
+            cls.env, login="jxc_b_user", name="Shop B Balance User",
+            groups="base.group_user,stock.group_stock_user,jxc_balance.group_jxc_balance_user",
+            **other)
+        cls.other_manager = new_test_user(
+            cls.env, login="jxc_b_manager", name="Shop B Balance Manager",
+            groups="base.group_user,stock.group_stock_user,purchase.group_purchase_user,"
+            "jxc_balance.group_jxc_balance_manager", **other)
+        mine = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
+        cls.buyer = new_test_user(
+            cls.env, login="jxc_a_buyer", name="Shop A Buyer",
+            groups="base.group_user,purchase.group_purchase_user,"
+            "jxc_balance.group_jxc_balance_user", **mine)
+        cls.portal_user = new_test_user(
+            cls.env, login="jxc_portal", name="Portal Customer", groups="base.group_portal",
+            **mine)
+        cls.public_user = cls.env.ref("base.public_user")
+
+        # what the nightly crons make, for both shops
+        Line = cls.env["jxc.balance.line"]
+        for company in cls.company | cls.other_company:
+            Line.with_company(company)._recompute_company(company)
+        cls.env["jxc.balance.alert"]._scan(cls.company | cls.other_company)
+        Line.search([("company_id", "in", (cls.company | cls.other_company).ids)])\
+            ._generate_reorder_drafts()
+
+    @classmethod
+    def _build_shop(cls, vendor_name, suffix=""):
+        """The tea and the coat of the class docstring in ``cls.company``."""
+        vendor = cls._create_vendor(vendor_name)
+        tea = cls._create_product(f"Green Tea{suffix}", cost=10, vendor=vendor, delay=5)
+        coat = cls._create_product(f"Winter Coat{suffix}", cost=50, vendor=vendor, delay=5)
+        cls._purchase(tea, vendor, 50, 25, 5)
+        cls._sell(tea, dict.fromkeys(range(1, 11), 4))
+        cls._receive(coat, 30, 200)
+        return {"vendor": vendor, "tea": tea, "coat": coat}
+
+    @classmethod
+    def records_of(cls, model, company):
+        """Every record of ``model`` of ``company`` (as superuser)."""
+        return cls.env[model].search([("company_id", "=", company.id)])

@@ -192,16 +192,19 @@ class TestExport(JxcBalanceCommon):
     def test_chinese_headers(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.balance_user.lang = "zh_CN"
-        # translations of our own, whatever the module ships (the field string in SQL:
-        # writing ir.model.fields through the ORM would reload the registry)
+        # translations of our own, whatever the module ships; in SQL: writing them through
+        # the ORM (ir.model.fields, ir.model.fields.selection) would reload the registry
         self.env.cr.execute(
             """UPDATE ir_model_fields
                   SET field_description = field_description || '{"zh_CN": "再订货点"}'::jsonb
                 WHERE model = 'jxc.balance.line' AND name = 'reorder_point'""")
-        self.env["ir.model.fields"].invalidate_model(["field_description"])
         state_field = self.env["ir.model.fields"]._get("jxc.balance.line", "state")
-        state_field.selection_ids.filtered(lambda s: s.value == "balanced").with_context(
-            lang="zh_CN").name = "平衡"
+        self.env.cr.execute(
+            """UPDATE ir_model_fields_selection
+                  SET name = name || '{"zh_CN": "平衡"}'::jsonb
+                WHERE field_id = %s AND value = 'balanced'""", [state_field.id])
+        self.env["ir.model.fields"].invalidate_model(["field_description"])
+        self.env["ir.model.fields.selection"].invalidate_model(["name"])
         self.env.registry.clear_cache()
         self.recompute()
         _action, attachment, workbook = self.export(lang="zh_CN")

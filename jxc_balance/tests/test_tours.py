@@ -45,3 +45,16 @@ class TestTours(JxcBalanceCommon, HttpCase):
             ("company_id", "=", self.company.id), ("jxc_drafted", "=", True)])
         self.assertEqual(order.state, "purchase")
         self.assertEqual(order.order_line.product_id, self.biscuits | self.rice)
+
+    def test_dashboard_chinese_tour(self):
+        """A Chinese-speaking manager opens the dashboard and reads Chinese labels."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jxc_balance"], ["zh_CN"],
+                                                         overwrite=True)
+        new_test_user(
+            self.env, login="jxc_zh_manager", name="小张", lang="zh_CN",
+            groups="base.group_user,stock.group_stock_user,"
+            "jxc_balance.group_jxc_balance_manager",
+            company_id=self.company.id, company_ids=[self.company.id])
+        self.start_tour("/odoo/action-jxc_balance.action_jxc_balance_dashboard",
+                        "jxc_balance_dashboard_zh_tour", login="jxc_zh_manager")

@@ -1,0 +1,60 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStory(TransactionCase):
+    """Right after install with demo data, Xiao Zhang's supermarket tells its story.
+
+    (The test command always installs demo data; without it this test fails on purpose.)
+    """
+
+    def _line(self, code, warehouse="stock.warehouse0"):
+        product = self.env.ref(f"jxc_balance.demo_product_{code}")
+        return self.env["jxc.balance.line"].search([
+            ("product_id", "=", product.id), ("warehouse_id", "=", self.env.ref(warehouse).id)])
+
+    def test_every_state_and_alert_type(self):
+        self.assertTrue(self.env.ref("jxc_balance.demo_product_snk_001", raise_if_not_found=False),
+                        "the demo data of jxc_balance did not load")
+        expected = {
+            "snk_001": "shortage",   # Instant Noodles: a fast seller about to run out
+            "drk_004": "reorder",    # Green Tea
+            "clo_003": "slow",       # Short Down Jacket: no sale since the summer
+            "clo_004": "dead",       # Wool Coat: nothing left the warehouse for months
+            "clo_001": "overstock",  # Long Down Jacket after a warm winter
+        }
+        for code, state in expected.items():
+            with self.subTest(code=code):
+                self.assertEqual(self._line(code).state, state)
+        company = self.env.ref("base.main_company")
+        lines = self.env["jxc.balance.line"].search([("company_id", "=", company.id)])
+        self.assertEqual(
+            set(lines.mapped("state")),
+            {"shortage", "reorder", "slow", "dead", "overstock", "balanced"})
+        self.assertEqual(set(lines.mapped("abc_class")), {"a", "b", "c"})
+        alerts = self.env["jxc.balance.alert"].search(
+            [("company_id", "=", company.id), ("state", "=", "open")])
+        self.assertEqual(
+            set(alerts.mapped("alert_type")),
+            {"slow", "dead", "overstock", "stockout_risk", "no_vendor", "lead_time_drift"})
+
+    def test_late_vendor_and_drafts(self):
+        jacket_line = self._line("clo_005")
+        # the clothing vendor promises 7 days and delivers in 12-16 (5 receipts this year)
+        self.assertEqual(jacket_line.lead_time_source, "observed")
+        self.assertEqual(jacket_line.lead_time_promised, 7.0)
+        self.assertGreater(jacket_line.lead_time_observed, 10.5)
+        eggs = self._line("bkd_006")
+        self.assertFalse(eggs.vendor_id)
+        drafted = self.env["purchase.order"].search([("jxc_drafted", "=", True)])
+        self.assertTrue(drafted)
+        self.assertIn(self.env.ref("jxc_balance.demo_product_snk_001"),
+                      drafted.order_line.product_id)
+        self.assertTrue(all(line.jxc_reason for line in drafted.order_line))
+
+    def test_chinese_users(self):
+        xiaozhang = self.env.ref("jxc_balance.demo_user_xiaozhang")
+        self.assertTrue(xiaozhang.has_group("jxc_balance.group_jxc_balance_manager"))
+        buyer = self.env.ref("jxc_balance.demo_user_xiaoli")
+        self.assertTrue(buyer.has_group("purchase.group_purchase_user"))
+        self.assertEqual(self.env.ref("base.user_admin").lang, "en_US")
