@@ -27,19 +27,27 @@ class JxcBalanceCommon(TransactionCase):
         cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
         cls.today = cls.env["jxc.balance.engine"]._company_today(cls.company)[0]
         company_groups = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
-        cls.balance_user = new_test_user(
-            cls.env, login="jxc_user", name="Balance User",
-            groups="base.group_user,stock.group_stock_user,jxc_balance.group_jxc_balance_user",
-            **company_groups)
-        cls.balance_manager = new_test_user(
-            cls.env, login="jxc_manager", name="Balance Manager",
-            groups="base.group_user,stock.group_stock_user,purchase.group_purchase_user,"
-            "jxc_balance.group_jxc_balance_manager", **company_groups)
+        cls.balance_user, cls.balance_manager = cls._create_balance_users(
+            cls.company, "jxc", "")
         cls.stock_manager = new_test_user(
             cls.env, login="jxc_stock_manager", name="Stock Manager",
             groups="base.group_user,stock.group_stock_manager", **company_groups)
 
     # ------------------------------------------------------------------ helpers
+    @classmethod
+    def _create_balance_users(cls, company, login_prefix, name_prefix):
+        """A Balance User and a Balance Manager working in ``company`` only."""
+        in_company = {"company_id": company.id, "company_ids": [company.id]}
+        user = new_test_user(
+            cls.env, login=f"{login_prefix}_user", name=f"{name_prefix}Balance User",
+            groups="base.group_user,stock.group_stock_user,jxc_balance.group_jxc_balance_user",
+            **in_company)
+        manager = new_test_user(
+            cls.env, login=f"{login_prefix}_manager", name=f"{name_prefix}Balance Manager",
+            groups="base.group_user,stock.group_stock_user,purchase.group_purchase_user,"
+            "jxc_balance.group_jxc_balance_manager", **in_company)
+        return user, manager
+
     @classmethod
     def _at(cls, days_ago, hour=12):
         """Naive UTC datetime of ``hour`` o'clock shop time, ``days_ago`` days before today."""
@@ -183,15 +191,8 @@ class JxcTwoShopsCommon(JxcBalanceCommon):
         cls.other_vendor, cls.other_tea, cls.other_coat = (
             shop_b["vendor"], shop_b["tea"], shop_b["coat"])
 
-        other = {"company_id": cls.other_company.id, "company_ids": [cls.other_company.id]}
-        cls.other_user = new_test_user(
-            cls.env, login="jxc_b_user", name="Shop B Balance User",
-            groups="base.group_user,stock.group_stock_user,jxc_balance.group_jxc_balance_user",
-            **other)
-        cls.other_manager = new_test_user(
-            cls.env, login="jxc_b_manager", name="Shop B Balance Manager",
-            groups="base.group_user,stock.group_stock_user,purchase.group_purchase_user,"
-            "jxc_balance.group_jxc_balance_manager", **other)
+        cls.other_user, cls.other_manager = cls._create_balance_users(
+            cls.other_company, "jxc_b", "Shop B ")
         mine = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
         cls.buyer = new_test_user(
             cls.env, login="jxc_a_buyer", name="Shop A Buyer",
