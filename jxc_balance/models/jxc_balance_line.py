@@ -16,9 +16,8 @@ BALANCE_STATES = [
     ("balanced", "Balanced"),
 ]
 # Worst first: a product's summary state is the worst over its warehouses.
-STATE_SEVERITY = {state: rank for rank, (state, _label) in enumerate(
-    [("shortage", ""), ("reorder", ""), ("dead", ""), ("slow", ""), ("overstock", ""),
-     ("balanced", "")])}
+STATE_SEVERITY = {state: rank for rank, state in enumerate(
+    ("shortage", "reorder", "dead", "slow", "overstock", "balanced"))}
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
 

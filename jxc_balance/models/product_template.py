@@ -1,10 +1,10 @@
 from odoo import api, fields, models
 
 from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES, XYZ_CLASSES
+from .product_product import PIN_FIELDS
 
 SUMMARY_FIELDS = ("jxc_abc_class", "jxc_xyz_class", "jxc_safety_stock", "jxc_reorder_point",
                   "jxc_lead_time_days", "jxc_balance_state")
-PIN_FIELDS = ("jxc_pin_safety_stock", "jxc_safety_stock_pinned", "jxc_abc_class_pinned")
 
 
 class ProductTemplate(models.Model):
@@ -35,12 +35,17 @@ class ProductTemplate(models.Model):
         BALANCE_STATES, string="Balance State", compute="_compute_jxc_summary")
     jxc_balance_line_count = fields.Integer(compute="_compute_jxc_summary")
 
+    def _jxc_single_variant(self):
+        """The template's variant when it has exactly one, else no variant."""
+        self.ensure_one()
+        variants = self.product_variant_ids
+        return variants if len(variants) == 1 else variants.browse()
+
     @api.depends_context("company")
     @api.depends("product_variant_ids.jxc_balance_state")
     def _compute_jxc_summary(self):
         for template in self:
-            variant = template.product_variant_ids if len(template.product_variant_ids) == 1 \
-                else self.env["product.product"]
+            variant = template._jxc_single_variant()
             for name in SUMMARY_FIELDS:
                 template[name] = variant[name] if variant else False
             template.jxc_balance_line_count = sum(
@@ -50,8 +55,7 @@ class ProductTemplate(models.Model):
     @api.depends(*(f"product_variant_ids.{name}" for name in PIN_FIELDS))
     def _compute_jxc_pins(self):
         for template in self:
-            variant = template.product_variant_ids if len(template.product_variant_ids) == 1 \
-                else self.env["product.product"]
+            variant = template._jxc_single_variant()
             for name in PIN_FIELDS:
                 template[name] = variant[name] if variant else False
 
