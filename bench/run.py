@@ -42,14 +42,16 @@ BREAKDOWN = {
     "jxc.balance.line": [
         "_archive_obsolete", "_stale_products", "_recompute_products", "_bulk_update",
         "create", "_sync_orderpoints", "_procure_lines", "_filter_draftable",
+        "_bulk_create", "_next_orderpoint_names",
     ],
     "product.product": ["_compute_quantities_dict"],
     "stock.warehouse.orderpoint": ["create", "write", "_procure_orderpoint_confirm"],
 }
-BREAKDOWN_STEPS = {"cron_recompute_total", "recompute_full", "recompute_again", "reorder_drafts"}
+BREAKDOWN_STEPS = {"cron_recompute_total", "recompute_full", "recompute_again", "reorder_drafts",
+                   "alert_scan"}
 PROFILABLE = ["odoo_refresh", "cron_recompute_total", "odoo_refresh_after_cron",
               "recompute_full", "recompute_again", "odoo_refresh_after_recompute",
-              "reorder_drafts"]
+              "reorder_drafts", "alert_scan", "alert_scan_again"]
 
 
 def parse_args():
@@ -61,7 +63,7 @@ def parse_args():
                         "default: 01:00 on the generator's anchor day (jxc_bench.today), or "
                         "the real time if the database has none")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["odoo_refresh", "cron", "drafts"],
+                        choices=["odoo_refresh", "cron", "drafts", "alerts"],
                         help="leave a step out (repeatable)")
     parser.add_argument("--profile", action="append", default=[], choices=PROFILABLE,
                         help="cProfile this step and print its top functions (repeatable)")
@@ -279,6 +281,15 @@ class Bench:
         self.emit("reorder_drafts_rfqs", len(orders))
         self.emit("reorder_drafts_rfq_lines", len(orders.order_line))
 
+    def alerts(self):
+        """The alert scan (first: creates alerts and to-dos; again: nothing new to raise)."""
+        Alert = self.env["jxc.balance.alert"]
+        self.timed("alert_scan", Alert.action_scan)
+        self.emit("alerts_open", Alert.search_count([("state", "=", "open")]))
+        for alert_type, count in sorted(Alert._read_group([], ["alert_type"], ["__count"])):
+            self.emit(f"alerts_{alert_type}", count)
+        self.timed("alert_scan_again", Alert.action_scan)
+
 
 def main():
     args = parse_args()
@@ -323,6 +334,8 @@ def main():
             bench.emit("ratio_recompute_to_odoo_refresh_after_recompute", recompute / after)
         if "drafts" not in args.skip:
             bench.drafts()
+        if "alerts" not in args.skip:
+            bench.alerts()
         start.close(rollback=False)
         bench.emit("peak_rss_mb", peak_rss_mb())
         bench.emit("load_average_1min_at_end", os.getloadavg()[0])

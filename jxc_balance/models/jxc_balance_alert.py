@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero, formatLang
+from odoo.tools import float_is_zero, float_round, get_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -226,7 +226,8 @@ class JxcBalanceAlert(models.Model):
 
         # new: created, each with one to-do for the product's responsible
         new_keys = [key for key in found if key not in by_key]
-        created = self.with_context(mail_create_nosubscribe=True).create([
+        # no "created" chatter message for each: first_seen and the to-do say it
+        created = self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create([
             dict(found[key], first_seen=now, last_seen=now, state="open", is_current=True)
             for key in new_keys
         ])
@@ -252,6 +253,7 @@ class JxcBalanceAlert(models.Model):
                 for key, dates in engine._last_move_dates(company, undated.product_id.ids).items()
             }
         state_labels = dict(lines._fields["state"]._description_selection(self.env))
+        number = self._number_formatter()
         result = {}
         for line in lines:
             product = line.product_id
@@ -262,19 +264,21 @@ class JxcBalanceAlert(models.Model):
                 "balance_line_id": line.id,
             }
             fmt = {
-                "qty": self._format_number(line.qty_available),
+                "qty": number(line.qty_available),
                 "uom": product.uom_id.name,
             }
             for alert_type, message, value in self._line_conditions(
                     line, company, today, tz, costs[product.id],
-                    first_in.get((product.id, line.warehouse_id.id)), state_labels, fmt):
+                    first_in.get((product.id, line.warehouse_id.id)), state_labels, fmt,
+                    number):
                 result[product.id, line.warehouse_id.id, alert_type] = dict(
                     base, alert_type=alert_type, message=message,
                     value=company.currency_id.round(value))
         return result
 
     @api.model
-    def _line_conditions(self, line, company, today, tz, cost, first_in, state_labels, fmt):
+    def _line_conditions(self, line, company, today, tz, cost, first_in, state_labels, fmt,
+                         number):
         """[(alert_type, message, value)] of one line (no query: values are prefetched)."""
         conditions = []
         if line.state in ("slow", "dead"):
@@ -297,9 +301,9 @@ class JxcBalanceAlert(models.Model):
             conditions.append(("overstock", self.env._(
                 "%(qty)s %(uom)s on hand cover %(cover)s days of demand (overstock above "
                 "%(limit)s days), %(excess)s %(uom)s above the max level of %(max)s %(uom)s",
-                cover=self._format_number(line.days_of_cover, 1),
-                limit=company.jxc_overstock_days, excess=self._format_number(excess),
-                max=self._format_number(line.max_qty), **fmt), excess * cost))
+                cover=number(line.days_of_cover, 1),
+                limit=company.jxc_overstock_days, excess=number(excess),
+                max=number(line.max_qty), **fmt), excess * cost))
 
         demand = line.avg_daily_demand
         below_safety = line.qty_forecast < line.safety_stock
@@ -311,14 +315,14 @@ class JxcBalanceAlert(models.Model):
                 parts.append(self.env._(
                     "Forecast of %(forecast)s %(uom)s is below the safety stock of "
                     "%(safety)s %(uom)s",
-                    forecast=self._format_number(line.qty_forecast),
-                    safety=self._format_number(line.safety_stock), **fmt))
+                    forecast=number(line.qty_forecast),
+                    safety=number(line.safety_stock), **fmt))
             if short_cover:
                 parts.append(self.env._(
                     "%(qty)s %(uom)s on hand cover %(cover)s days of demand, less than the "
                     "lead time of %(lead)s days",
-                    cover=self._format_number(line.days_of_cover, 1),
-                    lead=self._format_number(line.lead_time_days, 1), **fmt))
+                    cover=number(line.days_of_cover, 1),
+                    lead=number(line.lead_time_days, 1), **fmt))
             missing = max(line.reorder_point - line.qty_forecast, 0.0)
             conditions.append(("stockout_risk", "; ".join(parts), missing * cost))
 
@@ -334,7 +338,7 @@ class JxcBalanceAlert(models.Model):
             if demand > 0:
                 message = self.env._(
                     "Sells %(demand)s %(uom)s a day but %(reason)s",
-                    demand=self._format_number(demand), reason=reason, **fmt)
+                    demand=number(demand), reason=reason, **fmt)
             else:
                 message = self.env._(
                     "%(state)s but %(reason)s", state=state_labels[line.state], reason=reason)
@@ -347,9 +351,9 @@ class JxcBalanceAlert(models.Model):
                 "%(vendor)s delivered in %(observed)s days on average over %(count)s "
                 "receipts, %(promised)s days promised",
                 vendor=line.vendor_id.display_name,
-                observed=self._format_number(line.lead_time_observed, 1),
+                observed=number(line.lead_time_observed, 1),
                 count=line.receipt_count,
-                promised=self._format_number(line.lead_time_promised, 1)), line.stock_value))
+                promised=number(line.lead_time_promised, 1)), line.stock_value))
         return conditions
 
     @api.model
@@ -361,12 +365,30 @@ class JxcBalanceAlert(models.Model):
     def _format_number(self, value, digits=None):
         """A number in the user's language: no decimals when whole, else ``digits``
         (default: the unit of measure precision)."""
-        value = value or 0.0
-        if digits is None:
-            digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        if float_is_zero(value - round(value), precision_digits=digits):
-            return formatLang(self.env, round(value), digits=0)
-        return formatLang(self.env, value, digits=digits)
+        return self._number_formatter()(value, digits)
+
+    @api.model
+    def _number_formatter(self):
+        """``_format_number`` for many numbers: the language and precision read once.
+
+        Same output as ``formatLang`` (half-even rounding, the language's grouping); a scan
+        formats a hundred thousand numbers, most of them repeated.
+        """
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        lang = self.env["res.lang"].browse(get_lang(self.env).id)
+        done = {}
+
+        def number(value, digits=None):
+            value = value or 0.0
+            digits = precision if digits is None else digits
+            if float_is_zero(value - round(value), precision_digits=digits):
+                value, digits = round(value), 0
+            key = (value, digits)
+            if key not in done:
+                done[key] = lang.format(f"%.{digits}f", float_round(
+                    value, precision_digits=digits, rounding_method="HALF-EVEN"), grouping=True)
+            return done[key]
+        return number
 
     # ---------------------------------------------------------------- activities
     @api.model
