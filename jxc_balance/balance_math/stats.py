@@ -1,5 +1,6 @@
 """Demand and lead-time statistics, and the service-level z factor."""
 
+import math
 import statistics
 
 from ._checks import require_int, require_non_negative
@@ -17,9 +18,14 @@ def demand_stats(daily: list[float]) -> tuple[float, float]:
     values = [float(x) for x in daily]
     if not values:
         return 0.0, 0.0
-    mean = statistics.fmean(values)
-    std = statistics.stdev(values) if len(values) > 1 else 0.0
-    return mean, std
+    # two-pass with fsum: as accurate as statistics.stdev for these magnitudes, without
+    # its exact fractions (a nightly run computes this for every product and warehouse)
+    count = len(values)
+    mean = math.fsum(values) / count
+    if count == 1 or not any(values):
+        return mean, 0.0
+    variance = math.fsum((x - mean) ** 2 for x in values) / (count - 1)
+    return mean, math.sqrt(variance)
 
 
 def lead_time_stats(

@@ -189,7 +189,7 @@ class JxcBalanceLine(models.Model):
         return acquired
 
     @api.model
-    def _recompute_company(self, company, chunk_size=1000):
+    def _recompute_company(self, company, chunk_size=5000):
         engine = self.env["jxc.balance.engine"]
         run = engine._prepare_company_run(company)
         self._archive_obsolete(run)
