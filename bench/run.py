@@ -54,7 +54,7 @@ BREAKDOWN_STEPS = {"cron_recompute_total", "recompute_full", "recompute_again",
 PROFILABLE = ["odoo_refresh", "cron_recompute_total", "odoo_refresh_after_cron",
               "recompute_full", "recompute_again", "recompute_next_day",
               "odoo_refresh_after_recompute",
-              "reorder_drafts", "alert_scan", "alert_scan_again"]
+              "reorder_drafts", "alert_scan", "alert_scan_again", "odoo_scheduler"]
 
 
 def parse_args():
@@ -75,6 +75,9 @@ def parse_args():
                         "(and Odoo's creates) inside the recompute, cron and drafts steps")
     parser.add_argument("--profile-out",
                         help="also dump each profile (pstats) to PROFILE_OUT.<step>")
+    parser.add_argument("--odoo-scheduler", action="store_true",
+                        help="also time Odoo's own scheduler on the balance's rules (slow: "
+                        "Odoo computes every rule's quantity one at a time)")
     parser.add_argument("--commit", action="store_true",
                         help="commit at the end (default: roll everything back)")
     return parser.parse_args()
@@ -225,6 +228,7 @@ class Bench:
                 [("trigger", "=", "manual"), ("qty_to_order", ">", 0)]))
         finally:
             savepoint.close(rollback=True)
+            env.invalidate_all()
         return seconds
 
     def cron(self):
@@ -268,8 +272,14 @@ class Bench:
         now = self.env.context.get("jxc_now")
         if now:
             next_day = datetime.strptime(now, "%Y-%m-%d %H:%M:%S") + timedelta(days=1)
-            self.timed("recompute_next_day", Line.with_context(
-                jxc_now=next_day.strftime("%Y-%m-%d %H:%M:%S")).action_recompute)
+            savepoint = self.env.cr.savepoint()
+            try:
+                self.timed("recompute_next_day", Line.with_context(
+                    jxc_now=next_day.strftime("%Y-%m-%d %H:%M:%S")).action_recompute)
+            finally:
+                # the steps below work on today's lines again
+                savepoint.close(rollback=True)
+                self.env.invalidate_all()
         lines = Line.search_count([])
         self.emit("lines", lines)
         self.emit("recompute_full_lines_per_s", lines / first if first else 0.0)
@@ -280,6 +290,31 @@ class Bench:
         Orderpoint = self.env["stock.warehouse.orderpoint"].with_context(active_test=False)
         self.emit("orderpoints_jxc_managed", Orderpoint.search_count([("jxc_managed", "=", True)]))
         return first
+
+    def odoo_scheduler(self):
+        """Odoo's scheduler (its orderpoint phase) on the same rules, rolled back.
+
+        The balance's rules are manual; set to automatic, they are what Odoo's nightly
+        scheduler would replenish: ``_procure_orderpoint_confirm`` over all of them, as
+        ``procurement.group._run_scheduler_tasks`` calls it.
+        """
+        env = self.env
+        Orderpoint = env["stock.warehouse.orderpoint"]
+        savepoint = env.cr.savepoint()
+        try:
+            rules = Orderpoint.search([("jxc_managed", "=", True)])
+            rules.write({"trigger": "auto"})
+            env.flush_all()
+            self.emit("odoo_scheduler_rules", len(rules))
+            _result, seconds = self.timed("odoo_scheduler", lambda: rules.sudo()
+                                          ._procure_orderpoint_confirm(
+                                              company_id=env.company, raise_user_error=False))
+            self.emit("odoo_scheduler_rfq_lines", env["purchase.order.line"].search_count(
+                [("orderpoint_id", "in", rules.ids)]))
+        finally:
+            savepoint.close(rollback=True)
+            env.invalidate_all()
+        return seconds
 
     def drafts(self):
         env = self.env
@@ -342,6 +377,9 @@ def main():
         if "odoo_refresh" not in args.skip:
             after = bench.odoo_refresh("odoo_refresh_after_recompute")
             bench.emit("ratio_recompute_to_odoo_refresh_after_recompute", recompute / after)
+        if args.odoo_scheduler:
+            scheduler = bench.odoo_scheduler()
+            bench.emit("ratio_recompute_to_odoo_scheduler", recompute / scheduler)
         if "drafts" not in args.skip:
             bench.drafts()
         if "alerts" not in args.skip:

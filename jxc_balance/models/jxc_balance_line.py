@@ -326,6 +326,14 @@ class JxcBalanceLine(models.Model):
         """
         if not vals_list:
             return []
+        # the fields' defaults, as create() would apply them, for what the values leave out
+        defaults = self.default_get([
+            name for name, field in self._fields.items()
+            if field.store and field.column_type and field.default
+            and name not in vals_list[0] and name not in models.MAGIC_COLUMNS
+        ])
+        if defaults:
+            vals_list = [dict(defaults, **vals) for vals in vals_list]
         names = [name for name in vals_list[0] if name in self._fields
                  and name not in ("product_tmpl_id", "categ_id")]
         columns = self._sql_column_arrays(names, vals_list)
