@@ -135,7 +135,7 @@ class JxcBalanceLine(models.Model):
         string="Lead Time Extension (days)", digits=(16, 2), readonly=True,
         help="Days an event (e.g. a supplier's holiday shutdown) adds to the lead time.")
     event_id = fields.Many2one(
-        "jxc.balance.event", string="Event", readonly=True, ondelete="set null",
+        "jxc.balance.event", readonly=True, ondelete="set null",
         help="The event that raises this line's forecast or lead time.")
     event_uplift = fields.Float(digits=(16, 2), readonly=True, default=1.0)
 
