@@ -109,7 +109,8 @@ class JxcBalanceDashboard(models.AbstractModel):
         """Backtest MAPE and bias per ABC class, and how many lines use each method.
 
         Averages over the backtested lines (``forecast_tested``); flat and seasonal MAPE
-        side by side where the seasonal method could be tested.
+        side by side where the seasonal method could be tested; False where there is
+        nothing to average (XML-RPC has no None).
         """
         Line = self.env["jxc.balance.line"]
         tested = base + [("forecast_tested", "=", True)]
@@ -125,10 +126,10 @@ class JxcBalanceDashboard(models.AbstractModel):
             "rows": [{
                 "key": key, "label": label,
                 "count": rows.get(key, (0, 0, 0))[0],
-                "mape": round(rows[key][1] or 0.0, 1) if key in rows else None,
-                "bias": round(rows[key][2] or 0.0, 1) if key in rows else None,
-                "flat_mape": round(compared[key][0] or 0.0, 1) if key in compared else None,
-                "seasonal_mape": round(compared[key][1] or 0.0, 1) if key in compared else None,
+                "mape": round(rows[key][1] or 0.0, 1) if key in rows else False,
+                "bias": round(rows[key][2] or 0.0, 1) if key in rows else False,
+                "flat_mape": round(compared[key][0] or 0.0, 1) if key in compared else False,
+                "seasonal_mape": round(compared[key][1] or 0.0, 1) if key in compared else False,
                 "domain": tested + [("abc_class", "=", key)],
             } for key, label in ABC_CLASSES],
             "methods": [{

@@ -85,6 +85,22 @@ class TestSeasons(JxcBalanceCommon):
         self.assertLess(seasonal.seasonal_mape, seasonal.flat_mape)
         self.assertEqual(seasonal.forecast_mape, seasonal.seasonal_mape)
 
+        # the product tab and the dashboard show it
+        tab = drink.with_user(self.balance_user).with_company(self.company)
+        self.assertEqual(tab.jxc_forecast_method, "seasonal")
+        self.assertAlmostEqual(tab.jxc_seasonal_index, 2.6, places=4)
+        self.assertEqual(tab.jxc_forecast_mape, seasonal.forecast_mape)
+        accuracy = self.env["jxc.balance.dashboard"].with_user(self.balance_user).with_company(
+            self.company).get_dashboard_data()["forecast_accuracy"]
+        methods = {method["key"]: method["count"] for method in accuracy["methods"]}
+        # the twin and the shop's products without sales (shared ones included) are flat
+        self.assertEqual(methods["seasonal"], 1)
+        self.assertGreaterEqual(methods["flat"], 1)
+        by_class = {row["key"]: row for row in accuracy["rows"]}
+        row = by_class[seasonal.abc_class]
+        self.assertGreaterEqual(row["count"], 1)
+        self.assertIsNot(row["seasonal_mape"], None)
+
         # both at 5 in stock, under their reorder point 7: drafted
         self.assertEqual((seasonal.state, flat.state), ("reorder", "reorder"))
         (seasonal | flat).with_context(jxc_now=jxc_now)._generate_reorder_drafts()
