@@ -41,6 +41,7 @@ the lead time instead of the raw daily σ_d:
     lead time.
 """
 
+import itertools
 import math
 import statistics
 
@@ -67,22 +68,29 @@ def _overlap(start, stop, day):
     return max(0.0, min(stop, day + 1) - max(start, day))
 
 
+def _prefix(history):
+    """Cumulative sums: the sum of history[a:b] is prefix[b] - prefix[a]."""
+    return list(itertools.accumulate(history, initial=0.0))
+
+
 def seasonal_index(history: list[float], level_days: int, start: float, stop: float,
-                   origin: int | None = None) -> float | None:
+                   origin: int | None = None, prefix: list[float] | None = None) -> float | None:
     """s(start, stop) of the module docstring at ``origin`` (default: today = len(history)).
 
     ``None`` when the history before ``origin`` is shorter than 365 + level_days days.
+    ``prefix``: ``_prefix(history)`` when already computed.
     """
     level_days = require_int("level_days", level_days)
     origin = len(history) if origin is None else origin
     if level_days < 1 or origin < YEAR + level_days:
         return None
+    prefix = _prefix(history) if prefix is None else prefix
     base = origin - YEAR
-    last_level = _mean(history[base - level_days:base])
-    first, last = base + round(start), base + round(stop)
+    last_level = (prefix[base] - prefix[base - level_days]) / level_days
+    first, last = base + round(start), min(base + round(stop), len(history))
     if last_level <= 0 or last <= first:
         return 1.0
-    ahead = _mean(history[first:last])
+    ahead = (prefix[last] - prefix[first]) / (last - first)
     return min(max(ahead / last_level, SEASONAL_MIN), SEASONAL_MAX)
 
 
@@ -109,23 +117,26 @@ def backtest(history: list[float], level_days: int, horizon: int) -> dict:
     """
     level_days = require_int("level_days", level_days)
     horizon = min(max(require_int("horizon", horizon), 1), MAX_HORIZON)
+    if level_days < 1:
+        return {"origins": 0, "flat": _accuracy([], []), "seasonal": None}
     n = len(history)
     seasonal = n - horizon >= YEAR + level_days
-    first_origin = YEAR + level_days if seasonal else max(level_days, 1)
+    first_origin = YEAR + level_days if seasonal else level_days
     origins = []
     origin = n - horizon
     while origin >= first_origin and len(origins) < BACKTEST_ORIGINS:
         origins.append(origin)
         origin -= BACKTEST_STEP
+    prefix = _prefix(history)
+    levels = [(prefix[o] - prefix[o - level_days]) / level_days for o in origins]
+    actuals = [prefix[o + horizon] - prefix[o] for o in origins]
     result = {"origins": len(origins), "seasonal": None}
     for method in ("flat", "seasonal") if seasonal else ("flat",):
-        forecasts, actuals = [], []
-        for origin in origins:
-            level = _mean(history[origin - level_days:origin])
-            index = 1.0 if method == "flat" else seasonal_index(
-                history, level_days, 0, horizon, origin=origin)
-            forecasts.append(level * horizon * index)
-            actuals.append(sum(history[origin:origin + horizon]))
+        forecasts = [
+            level * horizon * (1.0 if method == "flat" else seasonal_index(
+                history, level_days, 0, horizon, origin=origin, prefix=prefix))
+            for level, origin in zip(levels, origins, strict=True)
+        ]
         result[method] = _accuracy(forecasts, actuals)
     return result
 
