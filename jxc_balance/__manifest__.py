@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/jxc_balance_alert_data.xml",
+        "data/jxc_balance_event_data.xml",
         "views/jxc_balance_line_views.xml",
         "views/jxc_balance_alert_views.xml",
         "views/res_config_settings_views.xml",
@@ -23,6 +24,7 @@
         "views/jxc_balance_dashboard_views.xml",
         "views/jxc_balance_vendor_report_views.xml",
         "views/jxc_balance_menus.xml",
+        "views/jxc_balance_event_views.xml",
     ],
     "demo": [
         "demo/jxc_balance_demo.xml",

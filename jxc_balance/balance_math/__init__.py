@@ -1,5 +1,6 @@
 """Pure-Python math of jxc_balance: demand statistics, safety stock, reorder point,
-max level, UoM rounding, ABC/XYZ classes and the balance state.
+max level, UoM rounding, ABC/XYZ classes, the balance state, and the seasonal
+forecast with events and its backtest.
 
 Standard library only (no Odoo import), so it is testable with plain pytest.
 """
@@ -8,23 +9,35 @@ from .classification import abc_classes, xyz_class
 from .pipeline import compute_parameters
 from .replenishment import days_of_cover, max_level, reorder_point, safety_stock
 from .rounding import round_up
+from .seasonal import (
+    backtest,
+    event_effects,
+    forecast_parameters,
+    seasonal_index,
+    window_forecast,
+)
 from .series import daily_series, weekly_series
 from .state import balance_state
 from .stats import demand_stats, lead_time_stats, z_score
 
 __all__ = [
     "abc_classes",
+    "backtest",
     "balance_state",
     "compute_parameters",
     "daily_series",
     "days_of_cover",
     "demand_stats",
+    "event_effects",
+    "forecast_parameters",
     "lead_time_stats",
     "max_level",
     "reorder_point",
     "round_up",
     "safety_stock",
+    "seasonal_index",
     "weekly_series",
+    "window_forecast",
     "xyz_class",
     "z_score",
 ]

@@ -3,6 +3,8 @@ from . import res_config_settings
 from . import jxc_balance_line
 from . import jxc_balance_demo
 from . import jxc_balance_engine
+from . import jxc_balance_event
+from . import jxc_balance_forecast
 from . import jxc_balance_alert
 from . import product_product
 from . import product_supplierinfo

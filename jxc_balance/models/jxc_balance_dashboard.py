@@ -71,6 +71,7 @@ class JxcBalanceDashboard(models.AbstractModel):
         weeks = self._weekly_demand_receipts(warehouse_id)
         company = self.env.company
         return {
+            "forecast_accuracy": self._forecast_accuracy(base),
             "kpis": kpis,
             "currency": {"symbol": company.currency_id.symbol,
                          "position": company.currency_id.position},
@@ -102,6 +103,40 @@ class JxcBalanceDashboard(models.AbstractModel):
              model="jxc.balance.line"):
         return {"key": key, "label": label, "value": value, "type": value_type,
                 "domain": domain, "color": color, "help": tooltip, "model": model}
+
+    @api.model
+    def _forecast_accuracy(self, base):
+        """Backtest MAPE and bias per ABC class, and how many lines use each method.
+
+        Averages over the backtested lines (``forecast_tested``); flat and seasonal MAPE
+        side by side where the seasonal method could be tested; False where there is
+        nothing to average (XML-RPC has no None).
+        """
+        Line = self.env["jxc.balance.line"]
+        tested = base + [("forecast_tested", "=", True)]
+        rows = {abc: (count, mape, bias) for abc, count, mape, bias in Line._read_group(
+            tested, ["abc_class"], ["__count", "forecast_mape:avg", "forecast_bias:avg"])}
+        compared = {abc: (flat, seasonal) for abc, flat, seasonal in Line._read_group(
+            tested + [("seasonal_mape", ">", 0)], ["abc_class"],
+            ["flat_mape:avg", "seasonal_mape:avg"])}
+        methods = dict(Line._read_group(base, ["forecast_method"], ["__count"]))
+        labels = dict(Line._fields["forecast_method"]._description_selection(self.env))
+        return {
+            "title": self.env._("Forecast Accuracy (backtest)"),
+            "rows": [{
+                "key": key, "label": label,
+                "count": rows.get(key, (0, 0, 0))[0],
+                "mape": round(rows[key][1] or 0.0, 1) if key in rows else False,
+                "bias": round(rows[key][2] or 0.0, 1) if key in rows else False,
+                "flat_mape": round(compared[key][0] or 0.0, 1) if key in compared else False,
+                "seasonal_mape": round(compared[key][1] or 0.0, 1) if key in compared else False,
+                "domain": tested + [("abc_class", "=", key)],
+            } for key, label in ABC_CLASSES],
+            "methods": [{
+                "key": key, "label": labels[key], "count": methods.get(key, 0),
+                "domain": base + [("forecast_method", "=", key)],
+            } for key in ("flat", "seasonal")],
+        }
 
     @api.model
     def _open_alerts(self, warehouse_id):

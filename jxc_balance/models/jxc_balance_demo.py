@@ -30,6 +30,8 @@ import pytz
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .. import balance_math
+
 _logger = logging.getLogger(__name__)
 
 SEED = 20240618
@@ -232,21 +234,32 @@ def _poisson(rng, lam):
     return k
 
 
+# A promotion of the demo shop a few days from now, whatever the install date: the
+# snacks' reorder drafts pre-build for it (days from today, inclusive).
+DEMO_EVENT = {"name": ("Store Anniversary Sale", "店庆促销"), "categ": "snacks",
+              "start": 3, "stop": 16, "uplift": 1.5}
+# the presets the demo confirms, and for which categories
+DEMO_PRESETS = ("event_preset_618", "event_preset_double11")
+DEMO_PRESET_CATEGORIES = ("drinks", "electronics", "snacks")
+
+
 # ------------------------------------------------------------ engine estimate
-def _estimate(daily, lead_times, promised, settings):
+def _estimate(daily, lead_times, promised, settings, history=None, events=()):
     """What the balance engine will compute: mean, SS and ROP at the lowest and highest
-    service level (the ABC class is company-wide, so both bounds are kept)."""
-    mean = statistics.fmean(daily) if daily else 0.0
-    std = statistics.stdev(daily) if len(daily) > 1 else 0.0
-    if len(lead_times) >= MIN_RECEIPTS:
-        lead, lead_std = statistics.fmean(lead_times), statistics.stdev(lead_times)
-    else:
-        lead, lead_std = float(promised), 0.0
-    lead += settings["days_to_purchase"]
-    root = math.sqrt(lead * std ** 2 + mean ** 2 * lead_std ** 2)
-    ss_lo, ss_hi = settings["z_lo"] * root, settings["z_hi"] * root
-    return {"mean": mean, "lead": lead, "ss_lo": ss_lo, "ss_hi": ss_hi,
-            "rop_lo": mean * lead + ss_lo, "rop_hi": mean * lead + math.ceil(ss_hi)}
+    service level (the ABC class is company-wide, so both bounds are kept), with the
+    engine's own forecast (season, backtest, events)."""
+    results = [balance_math.forecast_parameters(
+        daily=[max(qty, 0.0) for qty in daily],
+        history=[max(qty, 0.0) for qty in history] if history is not None else None,
+        events=list(events),
+        observed_lead_times=lead_times, promised_lead_time=float(promised),
+        days_to_purchase=settings["days_to_purchase"], service_level=level,
+        cover_days=settings["cover_days"], rounding=0.01,
+    ) for level in (settings["level_lo"], settings["level_hi"])]
+    low, high = results
+    return {"mean": low["avg_daily_demand"], "lead": low["lead_time_days"],
+            "ss_lo": low["safety_stock"], "ss_hi": high["safety_stock"],
+            "rop_lo": low["reorder_point"], "rop_hi": high["reorder_point"]}
 
 
 # ---------------------------------------------------------------------- plan
@@ -462,12 +475,16 @@ def _steer(plan, key, plans, settings, today, lookback_start, rng):
     history = settings["history_days"]
     window = [today - timedelta(days=offset) for offset in range(history, 0, -1)]
     daily = [stream.sales.get(day, 0) - stream.returns.get(day, 0) for day in window]
+    since = max(stream.first, today - timedelta(days=730))
+    history = [stream.sales.get(day, 0) - stream.returns.get(day, 0)
+               for day in (since + timedelta(days=i) for i in range((today - since).days))]
+    events = settings["events"].get(product["categ"], ())
     promised = VENDORS[product["vendor"]]["delay"] if product["vendor"] else 0
     idle_days = (today - max(stream.sales)).days if stream.sales else None
     wanted = {"balanced"} if case == "no_vendor" else {case}
     for _attempt in range(5):
         est = _estimate(daily, _lead_times(product["code"], plans, lookback_start), promised,
-                        settings)
+                        settings, history, events)
         mean = est["mean"]
         if case == "shortage":
             target = math.floor(est["ss_lo"] * 0.3)
@@ -490,7 +507,7 @@ def _steer(plan, key, plans, settings, today, lookback_start, rng):
         plan["target"], plan["estimate"] = target, est
         _set_final_stock(plan, target)
         est = _estimate(daily, _lead_times(product["code"], plans, lookback_start), promised,
-                        settings)
+                        settings, history, events)
         if _expected_states(target, est, idle_days, settings) <= wanted:
             return
     _logger.warning("jxc demo: %s/%s missed its intended state %s", *key, case)
@@ -572,6 +589,8 @@ class JxcBalanceDemo(models.AbstractModel):
         demo.env.invalidate_all()
         timings.append(time.time())
 
+        demo._demo_events(company, categories, today)
+
         # what the nightly crons would do: balance, reorder drafts for the buyers, alerts
         lines = self.env["jxc.balance.line"].with_company(company)
         lines.action_recompute()
@@ -602,7 +621,56 @@ class JxcBalanceDemo(models.AbstractModel):
             "days_to_purchase": company.days_to_purchase or 0.0,
             "z_lo": normal.inv_cdf(min(levels)),
             "z_hi": normal.inv_cdf(max(levels)),
+            "level_lo": min(levels),
+            "level_hi": max(levels),
+            "cover_days": getattr(company, "jxc_cover_days", 30) or 30,
+            "events": self._demo_planned_events(company),
         }
+
+    # ------------------------------------------------------------------ events
+    @api.model
+    def _demo_planned_events(self, company):
+        """{category key: [event dicts]} of the events ``_demo_events`` confirms."""
+        today = fields.Date.context_today(self)
+        planned = {key: [] for key in CATEGORIES}
+        planned[DEMO_EVENT["categ"]].append({
+            "id": "demo", "start": DEMO_EVENT["start"], "stop": DEMO_EVENT["stop"],
+            "uplift": DEMO_EVENT["uplift"], "extension": 0})
+        for xmlid in DEMO_PRESETS:
+            preset = self.env.ref(f"jxc_balance.{xmlid}", raise_if_not_found=False)
+            if not preset or preset.company_id != company:
+                continue
+            for key in DEMO_PRESET_CATEGORIES:
+                planned[key].append({
+                    "id": xmlid, "start": (preset.date_start - today).days,
+                    "stop": (preset.date_stop - today).days, "uplift": preset.uplift,
+                    "extension": preset.lead_time_extension})
+        return planned
+
+    @api.model
+    def _demo_events(self, company, categories, today):
+        """Confirm the 618 and 双十一 presets (fixed days) for the drinks, electronics and
+        snacks; add the shop's own promotion a few days ahead, on the snacks."""
+        presets = self.env["jxc.balance.event"]
+        for xmlid in DEMO_PRESETS:
+            presets |= self.env.ref(f"jxc_balance.{xmlid}", raise_if_not_found=False) or presets
+        presets.filtered(lambda event: event.company_id == company).write({
+            "dates_confirmed": True,
+            "categ_ids": [Command.set([categories[key].id
+                                      for key in DEMO_PRESET_CATEGORIES])],
+        })
+        event = self.env["jxc.balance.event"].create({
+            "name": DEMO_EVENT["name"][0],
+            "event_type": "promotion",
+            "date_start": today + timedelta(days=DEMO_EVENT["start"]),
+            "date_stop": today + timedelta(days=DEMO_EVENT["stop"]),
+            "dates_confirmed": True,
+            "uplift": DEMO_EVENT["uplift"],
+            "categ_ids": [Command.set([categories[DEMO_EVENT["categ"]].id])],
+            "company_id": company.id,
+        })
+        self._demo_xmlids({"demo_event_anniversary": event})
+        self._demo_translate([(event, DEMO_EVENT["name"][1])])
 
     # ------------------------------------------------------------ master data
     @api.model

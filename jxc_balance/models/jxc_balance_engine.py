@@ -238,7 +238,10 @@ class JxcBalanceEngine(models.AbstractModel):
         history_days = company.jxc_history_days
         last_day = today - timedelta(days=1)
         first_day = last_day - timedelta(days=history_days - 1)
-        sales = self._daily_net_sales(company, products.ids, first_day, last_day, tz)
+        # the seasonal forecast reads a longer history than the flat average's window
+        read_first = last_day - timedelta(days=self._forecast_read_days(history_days) - 1)
+        sales = self._daily_net_sales(company, products.ids, min(first_day, read_first),
+                                      last_day, tz)
         last_dates = self._last_move_dates(company, products.ids)
         vendors = self._main_vendors(company, products, today)
         observed = self._observed_lead_times(company, products.ids, run["since"])
@@ -261,7 +264,9 @@ class JxcBalanceEngine(models.AbstractModel):
                 # a day whose returns exceed its sales counts as a day without demand
                 daily = [max(qty, 0.0) for qty in balance_math.daily_series(
                     sales.get(key, {}), last_day, history_days)]
-                params = balance_math.compute_parameters(
+                params = self._forecast_parameters(
+                    run, product, vendor_id, sales.get(key, {}),
+                    last_dates.get(key, (None, None, None))[2],
                     daily=daily,
                     observed_lead_times=observed.get((product.id, vendor_id), []),
                     promised_lead_time=promised or 0.0,

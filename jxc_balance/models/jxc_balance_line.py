@@ -20,6 +20,7 @@ STATE_SEVERITY = {state: rank for rank, state in enumerate(
     ("shortage", "reorder", "dead", "slow", "overstock", "balanced"))}
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
+FORECAST_METHODS = [("flat", "Flat Average"), ("seasonal", "Seasonal")]
 
 
 class JxcBalanceLine(models.Model):
@@ -95,6 +96,48 @@ class JxcBalanceLine(models.Model):
         "stock.warehouse.orderpoint", string="Reordering Rule", readonly=True,
         ondelete="set null")
     computed_at = fields.Datetime(string="Last Computed", readonly=True)
+
+    # seasonal forecast and events (issue 7): stored by each recompute
+    forecast_method = fields.Selection(
+        FORECAST_METHODS, readonly=True, default="flat",
+        help="Flat: the average daily demand of the history window. Seasonal: that level "
+        "times last year's same weeks over last year's level. The method with the lower "
+        "backtest error is used.")
+    forecast_daily_demand = fields.Float(
+        digits=(16, 4), readonly=True,
+        help="Forecast daily demand over the lead time plus the cover days, season and "
+        "events included.")
+    forecast_demand = fields.Float(
+        string="Forecast Demand (lead time + cover)", digits="Product Unit of Measure",
+        readonly=True)
+    seasonal_index = fields.Float(
+        string="Forecast Index", digits=(16, 2), readonly=True,
+        help="Forecast demand over the lead time plus cover days divided by the flat "
+        "average's: above 1 the season or an event asks for more.")
+    forecast_tested = fields.Boolean(
+        string="Backtested", readonly=True,
+        help="The forecast was backtested on past sales (MAPE and bias are meaningful).")
+    forecast_mape = fields.Float(
+        string="Forecast MAPE (%)", digits=(16, 1), readonly=True, aggregator="avg",
+        help="Mean absolute percentage error of the chosen method's forecasts made at past "
+        "dates against what was then sold.")
+    forecast_bias = fields.Float(
+        string="Forecast Bias (%)", digits=(16, 1), readonly=True, aggregator="avg",
+        help="Total forecast minus total sales over the backtest, in % of sales: above 0 "
+        "the forecast ran high.")
+    flat_mape = fields.Float(string="Flat MAPE (%)", digits=(16, 1), readonly=True,
+                             aggregator="avg")
+    seasonal_mape = fields.Float(string="Seasonal MAPE (%)", digits=(16, 1), readonly=True,
+                                 aggregator="avg")
+    backtest_origins = fields.Integer(
+        readonly=True, help="Past dates the forecast was backtested from.")
+    lead_time_extension = fields.Float(
+        string="Lead Time Extension (days)", digits=(16, 2), readonly=True,
+        help="Days an event (e.g. a supplier's holiday shutdown) adds to the lead time.")
+    event_id = fields.Many2one(
+        "jxc.balance.event", readonly=True, ondelete="set null",
+        help="The event that raises this line's forecast or lead time.")
+    event_uplift = fields.Float(digits=(16, 2), readonly=True, default=1.0)
 
     _sql_constraints = [
         ("product_warehouse_uniq", "unique(product_id, warehouse_id)",
@@ -553,11 +596,31 @@ class JxcBalanceLine(models.Model):
         """Why this line asks for stock, in the user's language, with its figures."""
         self.ensure_one()
         state_label = dict(self._fields["state"]._description_selection(self.env))[self.state]
-        return self.env._(
+        reason = self.env._(
             "%(state)s: forecast %(forecast)s, safety stock %(safety)s, reorder point "
             "%(rop)s, class %(abc)s",
             state=state_label, forecast=_qty(self.qty_forecast), safety=_qty(self.safety_stock),
             rop=_qty(self.reorder_point), abc=(self.abc_class or "").upper())
+        return reason + self._season_reason()
+
+    def _season_reason(self):
+        """The season and the event behind the line's forecast, for the RFQ line."""
+        parts = []
+        if self.forecast_method == "seasonal":
+            parts.append(self.env._("seasonal forecast (×%(index)s)",
+                                    index=_qty(self.seasonal_index)))
+        if self.event_id and self.event_uplift != 1.0:
+            parts.append(self.env._("pre-build for %(event)s (×%(uplift)s)",
+                                    event=self.event_id.name, uplift=_qty(self.event_uplift)))
+        if self.lead_time_extension:
+            if self.event_id.lead_time_extension == self.lead_time_extension:
+                parts.append(self.env._("lead time +%(days)s days for %(event)s",
+                                        days=_qty(self.lead_time_extension),
+                                        event=self.event_id.name))
+            else:
+                parts.append(self.env._("lead time +%(days)s days for a supplier holiday",
+                                        days=_qty(self.lead_time_extension)))
+        return "".join("; " + part for part in parts)
 
 
 def _qty(value):

@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES, STATE_SEVERITY, XYZ_CLASSES
+from .jxc_balance_line import (
+    ABC_CLASSES,
+    BALANCE_STATES,
+    FORECAST_METHODS,
+    STATE_SEVERITY,
+    XYZ_CLASSES,
+)
 
 PIN_FIELDS = ("jxc_pin_safety_stock", "jxc_safety_stock_pinned", "jxc_abc_class_pinned")
 
@@ -38,6 +44,15 @@ class ProductProduct(models.Model):
         BALANCE_STATES, string="Balance State", compute="_compute_jxc_summary",
         help="The worst state over the warehouses of the company.")
     jxc_balance_line_count = fields.Integer(compute="_compute_jxc_summary")
+    jxc_forecast_method = fields.Selection(
+        FORECAST_METHODS, string="Forecast Method", compute="_compute_jxc_summary",
+        help="The method of the first warehouse, chosen by the lower backtest error.")
+    jxc_seasonal_index = fields.Float(
+        string="Forecast Index", compute="_compute_jxc_summary", digits=(16, 2))
+    jxc_forecast_mape = fields.Float(
+        string="Forecast MAPE (%)", compute="_compute_jxc_summary", digits=(16, 1))
+    jxc_forecast_bias = fields.Float(
+        string="Forecast Bias (%)", compute="_compute_jxc_summary", digits=(16, 1))
 
     @api.depends_context("company")
     @api.depends("jxc_balance_line_ids.state", "jxc_balance_line_ids.safety_stock")
@@ -60,6 +75,10 @@ class ProductProduct(models.Model):
                 (line.state for line in lines if line.state),
                 key=STATE_SEVERITY.get, default=False)
             product.jxc_balance_line_count = len(lines)
+            product.jxc_forecast_method = first.forecast_method if first else False
+            product.jxc_seasonal_index = first.seasonal_index if first else 0.0
+            product.jxc_forecast_mape = first.forecast_mape if first else 0.0
+            product.jxc_forecast_bias = first.forecast_bias if first else 0.0
 
     @api.constrains("jxc_safety_stock_pinned")
     def _check_jxc_safety_stock_pinned(self):

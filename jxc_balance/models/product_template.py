@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 
-from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES, XYZ_CLASSES
+from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES, FORECAST_METHODS, XYZ_CLASSES
 from .product_product import PIN_FIELDS
 
 SUMMARY_FIELDS = ("jxc_abc_class", "jxc_xyz_class", "jxc_safety_stock", "jxc_reorder_point",
-                  "jxc_lead_time_days", "jxc_balance_state")
+                  "jxc_lead_time_days", "jxc_balance_state", "jxc_forecast_method",
+                  "jxc_seasonal_index", "jxc_forecast_mape", "jxc_forecast_bias")
 
 
 class ProductTemplate(models.Model):
@@ -34,6 +35,14 @@ class ProductTemplate(models.Model):
     jxc_balance_state = fields.Selection(
         BALANCE_STATES, string="Balance State", compute="_compute_jxc_summary")
     jxc_balance_line_count = fields.Integer(compute="_compute_jxc_summary")
+    jxc_forecast_method = fields.Selection(
+        FORECAST_METHODS, string="Forecast Method", compute="_compute_jxc_summary")
+    jxc_seasonal_index = fields.Float(
+        string="Forecast Index", compute="_compute_jxc_summary", digits=(16, 2))
+    jxc_forecast_mape = fields.Float(
+        string="Forecast MAPE (%)", compute="_compute_jxc_summary", digits=(16, 1))
+    jxc_forecast_bias = fields.Float(
+        string="Forecast Bias (%)", compute="_compute_jxc_summary", digits=(16, 1))
 
     def _jxc_single_variant(self):
         """The template's variant when it has exactly one, else no variant."""

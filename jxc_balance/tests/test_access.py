@@ -36,6 +36,10 @@ PUBLIC_METHODS = {
         "action_mark_handled": "write access (Balance Manager) and record rules",
         "action_scan": "Balance Manager, own companies",
     },
+    "jxc.balance.event": {
+        "action_confirm_dates": "Balance Manager, then write access and record rules",
+        "action_next_year": "Balance Manager, then create access and record rules",
+    },
     "jxc.balance.dashboard": {"get_dashboard_data": "Balance User, own companies"},
     "jxc.balance.export": {"export_lines": "Balance User (dashboard), then record rules"},
     "product.product": {"action_open_jxc_balance_lines": "returns a domain only"},

@@ -58,3 +58,28 @@ class TestDemoStory(TransactionCase):
         buyer = self.env.ref("jxc_balance.demo_user_xiaoli")
         self.assertTrue(buyer.has_group("purchase.group_purchase_user"))
         self.assertEqual(self.env.ref("base.user_admin").lang, "en_US")
+
+    def test_seasons_and_events(self):
+        """Two years of history: summer drinks on the seasonal forecast, backtest figures,
+        and the shop's promotion a few days ahead pre-built on the snacks' drafted RFQ."""
+        water = self._line("drk_001")
+        self.assertEqual(water.forecast_method, "seasonal")
+        self.assertTrue(water.forecast_tested)
+        self.assertLess(water.seasonal_mape, water.flat_mape)
+        # Store 2 opened a year ago: not enough history for last year's same weeks
+        self.assertEqual(self._line("drk_001", "jxc_balance.demo_warehouse_st2").forecast_method,
+                         "flat")
+        company = self.env.ref("base.main_company")
+        lines = self.env["jxc.balance.line"].search([("company_id", "=", company.id)])
+        seasonal = lines.filtered(lambda line: line.forecast_method == "seasonal")
+        self.assertGreaterEqual(len(seasonal), 10)
+        promotion = self.env.ref("jxc_balance.demo_event_anniversary")
+        self.assertTrue(promotion.dates_confirmed)
+        noodles = self._line("snk_001")
+        self.assertEqual(noodles.event_id, promotion)
+        drafted = self.env["purchase.order.line"].search([
+            ("order_id.jxc_drafted", "=", True),
+            ("product_id", "=", self.env.ref("jxc_balance.demo_product_snk_001").id)])
+        self.assertIn("pre-build for Store Anniversary Sale (×1.5)", drafted.jxc_reason)
+        self.assertTrue(self.env.ref("jxc_balance.event_preset_double11").dates_confirmed)
+        self.assertFalse(self.env.ref("jxc_balance.event_preset_spring_festival").dates_confirmed)

@@ -1,0 +1,264 @@
+"""Seasonal forecast, event uplifts and lead-time extensions, rolling-origin backtest.
+
+Days are counted from today: day 0 is today, the history ends with yesterday (its last
+value). All series are daily demand, oldest first. Standard library only.
+
+Forecast of the demand over the window [a, b) days ahead (a, b may be fractional):
+
+    flat:      F = level · (b - a)
+    seasonal:  F = level · (b - a) · s(a, b)
+    level      = mean of the last ``level_days`` days of the history (the flat average)
+    s(a, b)    = clamp( (Σ last year over [a, b)) / (b - a)  ÷  last year's level )
+    last year  = the same days 365 days earlier; last year's level = the mean of the
+                 ``level_days`` days before the day one year before today;
+    clamp      = min(max(s, SEASONAL_MIN), SEASONAL_MAX) = within [0.25, 4]: a product
+                 that sold 10x more in last year's peak than before it is forecast at 4x,
+                 not 10x (one odd year must not order a year's stock), and never below a
+                 quarter of its level. Whole days of last year are used: [round(a), round(b)).
+    Last year's level 0 (nothing sold then) gives s = 1: no seasonal basis.
+
+The seasonal method needs ``365 + level_days`` days of history, else the flat one is used.
+An event uplift u (> 0) multiplies the forecast of every day it covers (fractional days
+count by their overlap); a lead-time extension adds its days to the lead time.
+
+Backtest (rolling origin): the forecast of each method is made at past origins o (the
+history before o only) for the next h = round(L + cover) days and compared with what
+was sold then. Origins go back from ``n - h`` in steps of ``BACKTEST_STEP`` days, at most
+``BACKTEST_ORIGINS`` of them, only where the seasonal forecast could be made (o >= 365 +
+level_days), so both methods are judged on the same origins (with less history, the
+flat method alone on origins o >= level_days).
+
+    error e_k = actual_k - forecast_k (units over h days)
+    MAPE      = mean(|e_k| / actual_k) · 100 over origins with actual_k > 0
+    bias      = Σ(forecast_k - actual_k) / Σ actual_k · 100   (> 0: forecasts too high)
+
+The method with the lower MAPE is used (flat on a tie). With at least ``MIN_ORIGINS``
+origins, the safety stock comes from the spread of the chosen method's errors scaled to
+the lead time instead of the raw daily σ_d:
+
+    SS = z · sqrt(s_e² · L / h + d_L² · σ_L²)
+    s_e = sample std of the errors e_k over h days, d_L = forecast daily demand over the
+    lead time.
+"""
+
+import itertools
+import math
+import statistics
+
+from ._checks import require_int, require_non_negative, require_positive
+from .pipeline import compute_parameters
+from .rounding import round_up
+from .stats import z_score
+
+YEAR = 365
+SEASONAL_MIN = 0.25
+SEASONAL_MAX = 4.0
+BACKTEST_STEP = 7
+BACKTEST_ORIGINS = 52
+MIN_ORIGINS = 4
+MAX_HORIZON = 365
+
+
+def _mean(values):
+    return statistics.fmean(values) if values else 0.0
+
+
+def _overlap(start, stop, day):
+    """Length of [start, stop) ∩ [day, day + 1)."""
+    return max(0.0, min(stop, day + 1) - max(start, day))
+
+
+def _prefix(history):
+    """Cumulative sums: the sum of history[a:b] is prefix[b] - prefix[a]."""
+    return list(itertools.accumulate(history, initial=0.0))
+
+
+def seasonal_index(history: list[float], level_days: int, start: float, stop: float,
+                   origin: int | None = None, prefix: list[float] | None = None) -> float | None:
+    """s(start, stop) of the module docstring at ``origin`` (default: today = len(history)).
+
+    ``None`` when the history before ``origin`` is shorter than 365 + level_days days.
+    ``prefix``: ``_prefix(history)`` when already computed.
+    """
+    level_days = require_int("level_days", level_days)
+    origin = len(history) if origin is None else origin
+    if level_days < 1 or origin < YEAR + level_days:
+        return None
+    prefix = _prefix(history) if prefix is None else prefix
+    base = origin - YEAR
+    last_level = (prefix[base] - prefix[base - level_days]) / level_days
+    first, last = base + round(start), min(base + round(stop), len(history))
+    if last_level <= 0 or last <= first:
+        return 1.0
+    ahead = (prefix[last] - prefix[first]) / (last - first)
+    return min(max(ahead / last_level, SEASONAL_MIN), SEASONAL_MAX)
+
+
+def window_forecast(level: float, start: float, stop: float, index: float = 1.0,
+                    uplifts: dict | None = None) -> float:
+    """Demand over [start, stop) days ahead: Σ_day level · index · u(day) · overlap(day).
+
+    ``uplifts`` = {day: factor} (missing days: 1).
+    """
+    uplifts = uplifts or {}
+    total = 0.0
+    for day in range(math.floor(start), math.ceil(stop)):
+        total += _overlap(start, stop, day) * uplifts.get(day, 1.0)
+    return level * index * total
+
+
+def backtest(history: list[float], level_days: int, horizon: int) -> dict:
+    """Rolling-origin backtest of the flat and seasonal methods (module docstring).
+
+    Returns {"origins": k, "flat": stats, "seasonal": stats or None}, stats = {"mape",
+    "bias", "errors"} (mape/bias None without an origin with sales). When no origin allows
+    the seasonal forecast (less than 365 + level_days + horizon days), the flat method
+    alone is tested on origins o >= level_days and "seasonal" is None.
+    """
+    level_days = require_int("level_days", level_days)
+    horizon = min(max(require_int("horizon", horizon), 1), MAX_HORIZON)
+    if level_days < 1:
+        return {"origins": 0, "flat": _accuracy([], []), "seasonal": None}
+    n = len(history)
+    seasonal = n - horizon >= YEAR + level_days
+    first_origin = YEAR + level_days if seasonal else level_days
+    origins = []
+    origin = n - horizon
+    while origin >= first_origin and len(origins) < BACKTEST_ORIGINS:
+        origins.append(origin)
+        origin -= BACKTEST_STEP
+    prefix = _prefix(history)
+    levels = [(prefix[o] - prefix[o - level_days]) / level_days for o in origins]
+    actuals = [prefix[o + horizon] - prefix[o] for o in origins]
+    result = {"origins": len(origins), "seasonal": None}
+    for method in ("flat", "seasonal") if seasonal else ("flat",):
+        forecasts = [
+            level * horizon * (1.0 if method == "flat" else seasonal_index(
+                history, level_days, 0, horizon, origin=origin, prefix=prefix))
+            for level, origin in zip(levels, origins, strict=True)
+        ]
+        result[method] = _accuracy(forecasts, actuals)
+    return result
+
+
+def _accuracy(forecasts, actuals):
+    errors = [actual - forecast for forecast, actual in zip(forecasts, actuals, strict=True)]
+    ratios = [abs(error) / actual for error, actual in zip(errors, actuals, strict=True)
+              if actual > 0]
+    total = sum(actuals)
+    return {
+        "mape": 100.0 * _mean(ratios) if ratios else None,
+        "bias": 100.0 * -sum(errors) / total if total > 0 else None,
+        "errors": errors,
+    }
+
+
+def event_effects(events: list[dict], window: float) -> tuple[dict, float, dict | None]:
+    """Uplifts by day, lead-time extension and the main event for a window of days.
+
+    ``events``: dicts with ``start``/``stop`` (days from today, inclusive), ``uplift``
+    (> 0, 1 = none), ``extension`` (days >= 0) and any other keys (e.g. ``id``).
+    An event counts when it overlaps [0, window): each day it covers gets the highest
+    uplift of the events covering it, the extension is the highest one. The main event is
+    the one with the highest uplift, else the highest extension (None: no effect).
+    """
+    uplifts, extension, main, main_key = {}, 0.0, None, (1.0, 0.0)
+    for event in events:
+        if event["stop"] < 0 or event["start"] >= window:
+            continue
+        uplift = require_positive("uplift", event.get("uplift", 1.0))
+        days = require_non_negative("extension", event.get("extension", 0.0))
+        if uplift == 1.0 and not days:
+            continue
+        for day in range(max(event["start"], 0), event["stop"] + 1):
+            uplifts[day] = max(uplifts.get(day, 1.0), uplift)
+        extension = max(extension, days)
+        if (uplift, days) > main_key:
+            main, main_key = event, (uplift, days)
+    return uplifts, extension, main
+
+
+def forecast_parameters(*, daily: list[float], history: list[float] | None = None,
+                        events: list[dict] | None = None, **kwargs) -> dict:
+    """``compute_parameters`` with the seasonal forecast, the backtest and the events.
+
+    ``daily`` is the last ``len(daily)`` days (the flat history window, as before);
+    ``history`` the whole daily history of the product (oldest first, from its first day,
+    ending with yesterday; None: ``daily``); ``events`` as in ``event_effects``; the
+    other keyword arguments are those of ``compute_parameters``. Without events and with
+    less than 365 + len(daily) days of history, SS, ROP and max are exactly
+    ``compute_parameters``'; with more, the method of lower backtest MAPE gives the
+    forecast and the backtest errors the safety stock (module docstring):
+
+        demand over the lead time  D_L = forecast over [0, L)
+        demand over the cover      D_C = forecast over [L, L + cover)
+        ROP = round_up(D_L + SS), max = round_up(D_L + SS + D_C)
+
+    Adds: forecast_method ('flat'/'seasonal'), forecast_daily_demand = (D_L + D_C) /
+    (L + cover), forecast_demand = D_L + D_C, seasonal_index (D_L + D_C over the flat
+    forecast of the window, uplifts included), forecast_mape / forecast_bias (chosen
+    method), flat_mape, seasonal_mape, backtest_origins, lead_time_extension, event (the
+    main event dict, or None).
+    """
+    params = compute_parameters(daily=daily, **kwargs)
+    history = list(daily) if history is None else list(history)
+    level_days = len(daily)
+    level = params["avg_daily_demand"]
+    cover = kwargs["cover_days"]
+    lead = params["lead_time_days"]
+    uplifts, extension, event = event_effects(events or [], lead + cover)
+    lead += extension
+    horizon = min(max(round(lead + cover), 1), MAX_HORIZON)
+    tested = backtest(history, level_days, horizon)
+    flat, seasonal = tested["flat"], tested["seasonal"]
+    method = "flat"
+    if seasonal and seasonal["mape"] is not None and (
+            flat["mape"] is None or seasonal["mape"] < flat["mape"]):
+        method = "seasonal"
+    index_lead = index_cover = 1.0
+    if method == "seasonal":
+        index_lead = seasonal_index(history, level_days, 0, lead)
+        index_cover = seasonal_index(history, level_days, lead, lead + cover)
+    demand_lead = window_forecast(level, 0, lead, index_lead, uplifts)
+    demand_cover = window_forecast(level, lead, lead + cover, index_cover, uplifts)
+    chosen = seasonal if method == "seasonal" else flat
+    flat_total = level * (lead + cover)
+    params.update(
+        forecast_method=method,
+        forecast_demand=demand_lead + demand_cover,
+        forecast_daily_demand=(demand_lead + demand_cover) / (lead + cover)
+        if lead + cover > 0 else level,
+        seasonal_index=(demand_lead + demand_cover) / flat_total if flat_total > 0 else 1.0,
+        forecast_mape=chosen["mape"],
+        forecast_bias=chosen["bias"],
+        flat_mape=flat["mape"],
+        seasonal_mape=seasonal["mape"] if seasonal else None,
+        backtest_origins=tested["origins"],
+        lead_time_extension=extension,
+        event=event,
+    )
+    # the errors give the safety stock once the seasonal backtest could run (>= 1 year)
+    by_errors = seasonal is not None and tested["origins"] >= MIN_ORIGINS
+    if not (by_errors or event):
+        return params  # < 1 year of history, no event: compute_parameters' numbers
+    rounding = kwargs["rounding"]
+    pinned = kwargs.get("pinned_safety_stock")
+    lead_std = params["lead_time_std"]
+    z = z_score(kwargs["service_level"])
+    if pinned is not None:
+        raw_ss = pinned
+    elif by_errors:
+        spread = statistics.stdev(chosen["errors"])
+        daily_lead = demand_lead / lead if lead > 0 else level
+        raw_ss = z * math.sqrt(spread**2 * lead / horizon + daily_lead**2 * lead_std**2)
+    else:  # an event on a product with < 1 year of history: σ_d over the longer lead time
+        raw_ss = z * math.sqrt(lead * params["demand_std"]**2 + level**2 * lead_std**2)
+    ss = round_up(raw_ss, rounding)
+    unrounded_rop = demand_lead + ss
+    params.update(
+        lead_time_days=lead,
+        safety_stock=ss,
+        reorder_point=round_up(unrounded_rop, rounding),
+        max_qty=round_up(unrounded_rop + demand_cover, rounding),
+    )
+    return params

@@ -1,0 +1,206 @@
+"""Event calendar: promotions that lift demand, holidays that stretch supplier lead times.
+
+A confirmed event whose dates overlap a balance line's lead-time-plus-cover window
+multiplies the forecast of the days it covers by its uplift and adds its lead-time
+extension (``balance_math.forecast_parameters``). Events whose dates are not confirmed
+change nothing: the shipped presets (618, 双十一, 开学季, 春节) carry the dates known when
+they were written, and a cron reminds a Balance Manager to confirm next year's dates
+30 days before they are due.
+"""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+EVENT_TYPES = [
+    ("promotion", "Promotion"),
+    ("term_start", "Term Start"),
+    ("shutdown", "Holiday Shutdown"),
+    ("other", "Other"),
+]
+REMINDER_DAYS = 30
+MAX_EXTENSION_DAYS = 365
+
+
+class JxcBalanceEvent(models.Model):
+    _name = "jxc.balance.event"
+    _description = "Stock Balance Event"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    event_type = fields.Selection(EVENT_TYPES, string="Type", required=True,
+                                  default="promotion")
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_stop = fields.Date(string="End", required=True, tracking=True)
+    dates_confirmed = fields.Boolean(
+        tracking=True,
+        help="Only events with confirmed dates change the forecast and the lead times. "
+        "Confirm the dates once they are known for this year.")
+    uplift = fields.Float(
+        string="Demand Uplift", default=1.0, digits=(16, 2), tracking=True,
+        help="The forecast demand of the days of the event is multiplied by this factor "
+        "(1 = no change, 2.5 = two and a half times as much).")
+    categ_ids = fields.Many2many(
+        "product.category", string="Product Categories",
+        help="Only products of these categories (or their subcategories); empty: all.")
+    lead_time_extension = fields.Integer(
+        string="Lead Time Extension (days)", tracking=True,
+        help="Days added to the lead time of orders whose lead-time-plus-cover window "
+        "overlaps the event, e.g. a supplier's Spring Festival shutdown.")
+    vendor_ids = fields.Many2many(
+        "res.partner", string="Vendors", check_company=True,
+        help="Only products whose main vendor is one of these; empty: all vendors.")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    active = fields.Boolean(default=True)
+    preset_code = fields.Char(
+        readonly=True, index=True,
+        help="The shipped preset this event comes from (618, double11, term_feb, term_sep, "
+        "spring_festival); events of the same preset form a yearly series.")
+    reminder_date = fields.Date(
+        readonly=True, copy=False,
+        help="Start date of the next occurrence a reminder was sent for.")
+    note = fields.Text()
+
+    @api.constrains("date_start", "date_stop")
+    def _check_dates(self):
+        for event in self:
+            if event.date_start and event.date_stop and event.date_stop < event.date_start:
+                raise ValidationError(self.env._(
+                    "The event %(event)s ends before it starts.", event=event.name))
+
+    @api.constrains("uplift")
+    def _check_uplift(self):
+        for event in self:
+            if event.uplift <= 0:
+                raise ValidationError(self.env._(
+                    "The demand uplift of %(event)s must be greater than 0 (1 = no change).",
+                    event=event.name))
+
+    @api.constrains("lead_time_extension")
+    def _check_lead_time_extension(self):
+        for event in self:
+            if not 0 <= event.lead_time_extension <= MAX_EXTENSION_DAYS:
+                raise ValidationError(self.env._(
+                    "The lead time extension of %(event)s must be between 0 and %(max)s days.",
+                    event=event.name, max=MAX_EXTENSION_DAYS))
+
+    # ------------------------------------------------------------------ actions
+    def action_confirm_dates(self):
+        """Confirm the dates of these events (Balance Manager)."""
+        self._check_event_manager()
+        self.write({"dates_confirmed": True})
+        self.activity_ids.action_feedback(feedback=self.env._("Dates confirmed."))
+        return True
+
+    def action_next_year(self):
+        """A copy of each event one year later, dates to confirm (Balance Manager)."""
+        self._check_event_manager()
+        copies = self.browse()
+        for event in self:
+            copies |= event.copy({
+                "name": event.name,
+                "date_start": event.date_start + relativedelta(years=1),
+                "date_stop": event.date_stop + relativedelta(years=1),
+                "dates_confirmed": False,
+                "preset_code": event.preset_code,
+            })
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "jxc_balance.action_jxc_balance_event")
+        action["domain"] = [("id", "in", copies.ids)]
+        return action
+
+    @api.model
+    def _check_event_manager(self):
+        if not self.env.user.has_group("jxc_balance.group_jxc_balance_manager"):
+            raise AccessError(self.env._("Only a Balance Manager can change balance events."))
+
+    # ------------------------------------------------------------- for the engine
+    @api.model
+    def _engine_events(self, company, today, days):
+        """Confirmed events of ``company`` overlapping [today, today + days], as dicts.
+
+        {"id", "name", "start", "stop" (days from today, inclusive), "uplift",
+        "extension", "categ_paths" (parent paths, empty: all), "vendor_ids" (set, empty:
+        all)}.
+        """
+        events = self.sudo().search([
+            ("company_id", "=", company.id), ("dates_confirmed", "=", True),
+            ("date_stop", ">=", today), ("date_start", "<=", today + timedelta(days=days)),
+        ])
+        return [{
+            "id": event.id,
+            "start": (event.date_start - today).days,
+            "stop": (event.date_stop - today).days,
+            "uplift": event.uplift,
+            "extension": event.lead_time_extension,
+            "categ_paths": tuple(event.categ_ids.mapped("parent_path")),
+            "vendor_ids": set(event.vendor_ids.ids),
+        } for event in events]
+
+    # ---------------------------------------------------------------- reminders
+    @api.model
+    def _cron_remind_dates(self):
+        """A to-do for a Balance Manager 30 days before an event has no confirmed dates.
+
+        For each yearly series (same preset, else same name) of a company, the next
+        occurrence starts on the latest event's start when that is unconfirmed and still
+        ahead, else on it plus whole years. Within 30 days of that start with no confirmed
+        event of the series from then on, the latest event gets one to-do, once per
+        occurrence (``reminder_date``).
+        """
+        engine = self.env["jxc.balance.engine"]
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        manager_group = self.env.ref("jxc_balance.group_jxc_balance_manager")
+        stock_group = self.env.ref("stock.group_stock_manager")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = []
+        events = self.search([], order="date_start desc, id desc")  # pylint: disable=no-search-all
+        for company in events.company_id:
+            today = engine._company_today(company)[0]
+            series = {}
+            for event in events.filtered(lambda e, c=company: e.company_id == c):
+                series.setdefault(event.preset_code or event.with_context(lang="en_US").name,
+                                  event)
+            assignee = self._reminder_assignee(company, manager_group, stock_group)
+            for latest in series.values():
+                if latest.dates_confirmed and latest.date_start >= today:
+                    continue
+                due = latest.date_start
+                while due < today:  # a past occurrence: the next is due a year on
+                    due += relativedelta(years=1)
+                if due - today > timedelta(days=REMINDER_DAYS) or latest.reminder_date == due:
+                    continue
+                latest.reminder_date = due
+                if not (assignee and activity_type):
+                    continue
+                values.append({
+                    "res_model_id": model_id,
+                    "res_id": latest.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("Confirm the dates of %(event)s", event=latest.name),
+                    "note": self.env._(
+                        "%(event)s is expected to start on %(date)s: enter and confirm its "
+                        "dates so that the balance can order ahead of it.",
+                        event=latest.name, date=due),
+                    "date_deadline": today,
+                    "user_id": assignee.id,
+                })
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
+
+    @api.model
+    def _reminder_assignee(self, company, manager_group, stock_group):
+        """The company's first Balance Manager, else its first Inventory Administrator."""
+        for group in (manager_group, stock_group):
+            user = self.env["res.users"].search([
+                ("groups_id", "in", group.id), ("company_ids", "in", company.id),
+                ("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id),
+            ], order="id", limit=1)
+            if user:
+                return user
+        return self.env["res.users"]

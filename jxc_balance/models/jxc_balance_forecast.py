@@ -1,0 +1,68 @@
+"""The engine's seasonal forecast: the long daily history and the events of each line.
+
+``_compute_batch`` reads the daily net sales over ``_forecast_read_days`` days (one query
+per batch), then asks ``_forecast_parameters`` for each line: the product's history from
+its first day (first receipt or sale in the warehouse), the confirmed events matching its
+category and main vendor, and ``balance_math.forecast_parameters`` on them.
+"""
+
+from datetime import timedelta
+
+from odoo import api, models
+
+from .. import balance_math
+
+# Two years: one year for the seasonal index at each backtest origin, one of origins.
+FORECAST_HISTORY_DAYS = 730
+# Events are looked for this far ahead (a lead time plus cover never gets longer).
+EVENT_HORIZON_DAYS = 366
+
+
+class JxcBalanceEngine(models.AbstractModel):
+    _inherit = "jxc.balance.engine"
+
+    @api.model
+    def _forecast_read_days(self, history_days):
+        """Days of daily sales read per batch: the history window, at least two years."""
+        return max(history_days, FORECAST_HISTORY_DAYS)
+
+    @api.model
+    def _forecast_events(self, run):
+        """The run's confirmed events (read once per company run)."""
+        if "events" not in run:
+            run["events"] = self.env["jxc.balance.event"]._engine_events(
+                run["company"], run["today"], EVENT_HORIZON_DAYS)
+        return run["events"]
+
+    @api.model
+    def _forecast_parameters(self, run, product, vendor_id, by_day, first_in, **kwargs):
+        """``balance_math.forecast_parameters`` for one line, as line values.
+
+        ``by_day``: {day: net qty} of the line; ``first_in``: the first receipt into the
+        warehouse (UTC, or None); ``kwargs``: those of ``compute_parameters``.
+        """
+        last_day = run["today"] - timedelta(days=1)
+        read_days = self._forecast_read_days(run["company"].jxc_history_days)
+        starts = [day for day, qty in by_day.items() if qty]
+        if first_in:
+            starts.append(self._local_date(first_in, run["tz"]))
+        first_day = max(min(starts, default=last_day), last_day - timedelta(days=read_days - 1))
+        history = [max(qty, 0.0) for qty in balance_math.daily_series(
+            by_day, last_day, max((last_day - first_day).days + 1, 1))]
+        path = product.categ_id.parent_path or ""
+        events = [
+            event for event in self._forecast_events(run)
+            if (not event["categ_paths"] or any(path.startswith(p) for p in event["categ_paths"]))
+            and (not event["vendor_ids"] or vendor_id in event["vendor_ids"])
+        ]
+        params = balance_math.forecast_parameters(history=history, events=events, **kwargs)
+        event = params.pop("event")
+        tested = params["forecast_mape"] is not None
+        for name in ("forecast_mape", "forecast_bias", "flat_mape", "seasonal_mape"):
+            params[name] = params[name] or 0.0
+        params.update(
+            forecast_tested=tested,
+            event_id=event["id"] if event else False,
+            event_uplift=event["uplift"] if event else 1.0,
+        )
+        return params
