@@ -2,6 +2,8 @@
 
     .venv/bin/python scripts/screenshot.py --url "/odoo/inventory" \
         --out docs/lines.png [--login admin --password admin --db jxc_demo --lang zh_CN]
+        [--width 375 --height 812: a phone, Chromium's mobile emulation below 500 px]
+        [--scroll ".o_jxc_stock_accuracy": scrolled to that element first]
 
 Logs in through JSON-RPC, hands the session cookie to Chromium (DevTools protocol over
 websocket-client), opens the page, waits for Odoo to settle and saves a PNG.
@@ -109,6 +111,7 @@ def main():
     parser.add_argument("--wait", type=float, default=3.0, help="seconds after load")
     parser.add_argument("--click", action="append", default=[],
                         help="CSS selector to click after load (repeatable)")
+    parser.add_argument("--scroll", help="CSS selector to scroll to the top before the shot")
     args = parser.parse_args()
 
     session_id = odoo_session(args.base, args.db, args.login, args.password, args.lang)
@@ -129,6 +132,10 @@ def main():
         for selector in args.click:
             chrome.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
             time.sleep(args.wait)
+        if args.scroll:
+            chrome.evaluate(f"document.querySelector({json.dumps(args.scroll)})"
+                            ".scrollIntoView({block: 'start'})")
+            time.sleep(1)
         shot = chrome.send("Page.captureScreenshot", format="png")
         with open(args.out, "wb") as out:
             out.write(base64.b64decode(shot["data"]))

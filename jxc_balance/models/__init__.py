@@ -14,3 +14,5 @@ from . import purchase_order
 from . import jxc_balance_dashboard
 from . import jxc_balance_vendor_report
 from . import jxc_balance_export
+from . import stock_quant
+from . import jxc_balance_count

@@ -22,6 +22,7 @@ ALERT_TYPES = [
     ("stockout_risk", "Stockout Risk"),
     ("no_vendor", "No Vendor"),
     ("lead_time_drift", "Lead Time Drift"),
+    ("count_drift", "Count Drift"),
 ]
 # lead_time_drift: observed lead time above this many times the vendor's promise...
 DRIFT_RATIO = 1.5
@@ -184,6 +185,7 @@ class JxcBalanceAlert(models.Model):
         for company in lines.company_id:
             company_lines = lines.filtered(lambda line, company=company: line.company_id == company)
             found.update(self._conditions(company, company_lines))
+        found.update(self._scan_count_drift(lines))
 
         current = self.search([("company_id", "in", companies.ids), ("is_current", "=", True)])
         by_key = {}
@@ -355,6 +357,37 @@ class JxcBalanceAlert(models.Model):
                 count=line.receipt_count,
                 promised=number(line.lead_time_promised, 1)), line.stock_value))
         return conditions
+
+    @api.model
+    def _scan_count_drift(self, lines):
+        """count_drift conditions of ``lines``: the product's last counts in the warehouse
+        all differed from the records (see jxc.balance.count)."""
+        drift = self.env["jxc.balance.count"]._drift(lines.company_id.ids)
+        result = {}
+        for line in lines:
+            found = drift.get((line.product_id.id, line.warehouse_id.id))
+            if not found:
+                continue
+            company = line.company_id
+            diffs = ", ".join(
+                ("+" if diff > 0 else "") + self._format_number(diff) for diff in found["diffs"])
+            result[line.product_id.id, line.warehouse_id.id, "count_drift"] = {
+                "product_id": line.product_id.id,
+                "warehouse_id": line.warehouse_id.id,
+                "company_id": company.id,
+                "balance_line_id": line.id,
+                "alert_type": "count_drift",
+                "message": self.env._(
+                    "The last %(count)s counts differed from the records by %(diffs)s "
+                    "%(uom)s; counted every %(days)s days instead of %(interval)s until a "
+                    "count is accurate again",
+                    count=len(found["diffs"]), diffs=diffs, uom=line.product_id.uom_id.name,
+                    days=self.env["jxc.balance.count"]._effective_interval(
+                        company, line.abc_class, True),
+                    interval=company._jxc_count_interval(line.abc_class)),
+                "value": company.currency_id.round(found["value"]),
+            }
+        return result
 
     @api.model
     def _idle_args(self, fmt, since, today, limit):

@@ -96,6 +96,7 @@ class JxcBalanceDashboard(models.AbstractModel):
                 "demand_vs_receipts": dict(
                     weeks, title=self.env._("Demand vs Receipts, last 12 weeks (value)")),
             },
+            "stock_accuracy": self._stock_accuracy(warehouse_id),
         }
 
     @api.model
@@ -137,6 +138,30 @@ class JxcBalanceDashboard(models.AbstractModel):
                 "domain": base + [("forecast_method", "=", key)],
             } for key in ("flat", "seasonal")],
         }
+
+    @api.model
+    def _stock_accuracy(self, warehouse_id):
+        """Counted against recorded over the applied counts of the last 365 days (see
+        jxc.balance.count), with the domain of the count moves behind it."""
+        Count = self.env["jxc.balance.count"]
+        accuracy = Count._accuracy(self.env.companies.ids, warehouse_id)
+        engine = self.env["jxc.balance.engine"]
+        today, tz = engine._company_today(self.env.company)
+        domain = [
+            ("is_inventory", "=", True), ("state", "=", "done"),
+            ("jxc_qty_recorded", "!=", False), ("company_id", "in", self.env.companies.ids),
+            ("date", ">=", fields.Datetime.to_string(engine._utc_start_of(
+                today - timedelta(days=accuracy["days"]), tz))),
+        ]
+        if warehouse_id:
+            domain += ["|", ("location_id.warehouse_id", "=", int(warehouse_id)),
+                       ("location_dest_id.warehouse_id", "=", int(warehouse_id))]
+        return dict(
+            accuracy, domain=domain,
+            title=self.env._("Stock Accuracy, last %(days)s days", days=accuracy["days"]),
+            help=self.env._(
+                "Applied inventory counts: by line, the share of counts within the "
+                "tolerance; by value, 1 - value of the differences / value on record."))
 
     @api.model
     def _open_alerts(self, warehouse_id):

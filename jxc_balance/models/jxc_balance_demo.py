@@ -590,20 +590,58 @@ class JxcBalanceDemo(models.AbstractModel):
         timings.append(time.time())
 
         demo._demo_events(company, categories, today)
+        count_count = demo._demo_counts(products, warehouses, utc, today)
 
-        # what the nightly crons would do: balance, reorder drafts for the buyers, alerts
+        # what the nightly crons would do: balance, reorder drafts for the buyers, alerts,
+        # next count dates
         lines = self.env["jxc.balance.line"].with_company(company)
         lines.action_recompute()
         lines.action_generate_reorder_drafts()
         self.env["jxc.balance.alert"].with_company(company).action_scan()
+        self.env["jxc.balance.count"]._schedule_company(company)
         self.env.flush_all()
         timings.append(time.time())
+        _logger.info("jxc demo: %s applied counts", count_count)
         _logger.info(
             "jxc demo: %s products, %s purchase orders, %s stock moves in %.1f s "
             "(plan and master data %.1f s, purchases %.1f s, moves %.1f s, recompute %.1f s)",
             len(products), order_count, move_count, timings[-1] - started,
             timings[0] - started, *(b - a for a, b in zip(timings, timings[1:], strict=False)))
         return True
+
+    @api.model
+    def _demo_counts(self, products, warehouses, utc, today):
+        """Physical counts applied through Odoo's own quant API, oldest first, then dated:
+        the mineral water came up short twice in a row (count drift), the rest were on
+        the mark or within the tolerance."""
+        counts = [  # (code, warehouse, days ago, difference)
+            ("STA-002", "main", 75, 0),
+            ("DRK-001", "main", 45, -60),
+            ("BKD-001", "main", 30, 0),
+            ("SNK-005", "main", 20, 0),
+            ("DRK-002", "st2", 16, 0),
+            ("DRK-001", "main", 12, -45),
+            ("ELE-005", "main", 8, -1),
+            ("SNK-007", "main", 5, 0),
+        ]
+        Quant = self.env["stock.quant"]
+        for code, warehouse, days_ago, difference in counts:
+            quant = Quant.search([
+                ("product_id", "=", products[code].id),
+                ("location_id", "=", warehouses[warehouse].lot_stock_id.id)], limit=1)
+            if not quant:
+                _logger.warning("jxc demo: no stock of %s to count in %s", code, warehouse)
+                continue
+            quant.inventory_quantity = quant.quantity + difference
+            quant.action_apply_inventory()
+            move = self.env["stock.move"].search([
+                ("product_id", "=", products[code].id), ("is_inventory", "=", True)],
+                order="id desc", limit=1)
+            when = utc(datetime.combine(today - timedelta(days=days_ago), datetime.min.time())
+                       .replace(hour=20))
+            move.write({"date": when})
+            move.move_line_ids.write({"date": when})
+        return len(counts)
 
     # ------------------------------------------------------------- settings
     @api.model

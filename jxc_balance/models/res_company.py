@@ -4,6 +4,9 @@ from odoo.exceptions import ValidationError
 # Ten years of daily history is plenty; a typo like 1000000 would put the first day before
 # year 1 and make every recompute (and the dashboard) fail.
 MAX_HISTORY_DAYS = 3650
+# cycle counts: at least daily, at most every ten years
+MAX_COUNT_INTERVAL = 3650
+COUNT_INTERVAL_FIELDS = ("jxc_count_interval_a", "jxc_count_interval_b", "jxc_count_interval_c")
 
 
 class ResCompany(models.Model):
@@ -34,6 +37,30 @@ class ResCompany(models.Model):
     jxc_overstock_days = fields.Integer(
         string="Overstock above (days of cover)", default=120,
         help="Stock lasting longer than this many days of average demand is overstock.")
+
+    # cycle counts (定期盘点)
+    jxc_count_interval_a = fields.Integer(
+        string="Count Interval A (days)", default=30,
+        help="Days between two physical counts of a class A product in a warehouse.")
+    jxc_count_interval_b = fields.Integer(
+        string="Count Interval B (days)", default=90,
+        help="Days between two physical counts of a class B product in a warehouse.")
+    jxc_count_interval_c = fields.Integer(
+        string="Count Interval C (days)", default=365,
+        help="Days between two physical counts of a class C product in a warehouse.")
+    jxc_count_tolerance = fields.Float(
+        string="Count Tolerance (%)", default=2.0, digits=(5, 2),
+        help="An applied count whose difference is at most this share of the recorded "
+        "quantity counts as accurate (0: any difference is an error).")
+    jxc_count_drift_counts = fields.Integer(
+        string="Drift after (counts)", default=2,
+        help="A product whose last this many counts in a warehouse all differ beyond the "
+        "tolerance is in count drift: an alert is raised and its count interval is halved "
+        "until a count is accurate again.")
+    jxc_count_start_date = fields.Date(
+        string="Cycle Counts Since", readonly=True, copy=False,
+        help="First day the cycle-count schedule ran; never-counted stock is spread over "
+        "its class interval from this day.")
 
     @api.constrains("jxc_service_level_a", "jxc_service_level_b", "jxc_service_level_c")
     def _check_jxc_service_levels(self):
@@ -75,3 +102,33 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._(
                     "Demand History cannot exceed %(max)s days (%(company)s has %(days)s).",
                     max=MAX_HISTORY_DAYS, company=company.name, days=company.jxc_history_days))
+
+    @api.constrains(*COUNT_INTERVAL_FIELDS)
+    def _check_jxc_count_intervals(self):
+        for company in self:
+            for field_name in COUNT_INTERVAL_FIELDS:
+                if not 1 <= company[field_name] <= MAX_COUNT_INTERVAL:
+                    raise ValidationError(self.env._(
+                        "%(setting)s must lie between 1 and %(max)s days (%(company)s has "
+                        "%(days)s).",
+                        setting=company._fields[field_name].get_description(
+                            self.env, ["string"])["string"],
+                        max=MAX_COUNT_INTERVAL, company=company.name, days=company[field_name]))
+
+    @api.constrains("jxc_count_tolerance", "jxc_count_drift_counts")
+    def _check_jxc_count_drift(self):
+        for company in self:
+            if not 0 <= company.jxc_count_tolerance < 100:
+                raise ValidationError(self.env._(
+                    "The count tolerance must lie between 0 and 100 percent (%(company)s has "
+                    "%(tolerance)s).",
+                    company=company.name, tolerance=company.jxc_count_tolerance))
+            if not 1 <= company.jxc_count_drift_counts <= 10:
+                raise ValidationError(self.env._(
+                    "Drift after must lie between 1 and 10 counts (%(company)s has %(counts)s).",
+                    company=company.name, counts=company.jxc_count_drift_counts))
+
+    def _jxc_count_interval(self, abc_class):
+        """Days between two counts of a product of ``abc_class`` (C when unclassified)."""
+        self.ensure_one()
+        return self[f"jxc_count_interval_{abc_class or 'c'}"]

@@ -14,3 +14,12 @@ class ResConfigSettings(models.TransientModel):
     jxc_slow_days = fields.Integer(related="company_id.jxc_slow_days", readonly=False)
     jxc_dead_days = fields.Integer(related="company_id.jxc_dead_days", readonly=False)
     jxc_overstock_days = fields.Integer(related="company_id.jxc_overstock_days", readonly=False)
+    jxc_count_interval_a = fields.Integer(related="company_id.jxc_count_interval_a",
+                                          readonly=False)
+    jxc_count_interval_b = fields.Integer(related="company_id.jxc_count_interval_b",
+                                          readonly=False)
+    jxc_count_interval_c = fields.Integer(related="company_id.jxc_count_interval_c",
+                                          readonly=False)
+    jxc_count_tolerance = fields.Float(related="company_id.jxc_count_tolerance", readonly=False)
+    jxc_count_drift_counts = fields.Integer(related="company_id.jxc_count_drift_counts",
+                                            readonly=False)

@@ -8,3 +8,5 @@ from . import test_access
 from . import test_rpc_access
 from . import test_demo
 from . import test_seasons
+from . import test_cycle_count
+from . import test_phone

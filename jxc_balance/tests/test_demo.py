@@ -36,7 +36,25 @@ class TestDemoStory(TransactionCase):
             [("company_id", "=", company.id), ("state", "=", "open")])
         self.assertEqual(
             set(alerts.mapped("alert_type")),
-            {"slow", "dead", "overstock", "stockout_risk", "no_vendor", "lead_time_drift"})
+            {"slow", "dead", "overstock", "stockout_risk", "no_vendor", "lead_time_drift",
+             "count_drift"})
+
+    def test_cycle_counts(self):
+        """8 counts: the mineral water short twice in a row (count drift, its 30 days
+        halved), the others on the mark or within the tolerance."""
+        water = self.env.ref("jxc_balance.demo_product_drk_001")
+        alert = self.env["jxc.balance.alert"].search([
+            ("alert_type", "=", "count_drift"), ("state", "=", "open")])
+        self.assertEqual(alert.product_id, water)
+        accuracy = self.env["jxc.balance.count"]._accuracy(
+            [self.env.ref("base.main_company").id])
+        self.assertEqual(accuracy["counts"], 8)
+        self.assertIn(accuracy["accurate"], (5, 6))  # the batteries' -1 depends on the stock
+        quants = self.env["stock.quant"].search([
+            ("product_id", "=", water.id),
+            ("location_id", "=", self.env.ref("stock.warehouse0").lot_stock_id.id)])
+        self.assertTrue(quants.inventory_date)
+        self.assertEqual(quants.inventory_date, quants.jxc_count_auto_date)
 
     def test_late_vendor_and_drafts(self):
         jacket_line = self._line("clo_005")

@@ -3,9 +3,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import JxcBalanceCommon
 
 
-@tagged("post_install", "-at_install")
-class TestTours(JxcBalanceCommon, HttpCase):
-    """Tours in headless Chromium on a small shop: one product in shortage, one to reorder."""
+class TourShopCommon(JxcBalanceCommon):
+    """A small shop for the tours: one product in shortage, one to reorder."""
 
     @classmethod
     def setUpClass(cls):
@@ -26,6 +25,11 @@ class TestTours(JxcBalanceCommon, HttpCase):
             groups="base.group_user,purchase.group_purchase_user,"
             "jxc_balance.group_jxc_balance_user",
             company_id=cls.company.id, company_ids=[cls.company.id])
+
+
+@tagged("post_install", "-at_install")
+class TestTours(TourShopCommon, HttpCase):
+    """Tours in headless Chromium on the small shop of TourShopCommon."""
 
     def test_menu_tour(self):
         """A Balance User logs in and opens Inventory › Balance › Balance Lines."""

@@ -105,10 +105,21 @@ export class BalanceDashboard extends Component {
             domain,
             views: [
                 [false, "list"],
+                [false, "kanban"],
                 [false, "form"],
             ],
             target: "current",
         });
+    }
+
+    /** A percentage with one decimal, or a dash when there is nothing to measure. */
+    formatPercent(value) {
+        return value === null || value === undefined ? "–" : `${formatFloat(value, { digits: [16, 1] })} %`;
+    }
+
+    openAccuracy() {
+        const accuracy = this.state.data.stock_accuracy;
+        this.openLines(accuracy.title, accuracy.domain, "stock.move");
     }
 
     openKpi(kpi) {

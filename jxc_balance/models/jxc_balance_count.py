@@ -1,0 +1,274 @@
+"""Cycle counts by ABC class: the next-count dates, count drift and the stock accuracy.
+
+A *count* is one applied line of Odoo's Physical Inventory: a done inventory move
+(``is_inventory``) between a warehouse location and the inventory-loss location, stamped
+with the quantity on record before the count (``stock.move.jxc_qty_recorded``). Its
+difference is the moved quantity (positive when more was found than recorded), so
+
+    counted = recorded + difference.
+
+A count is *accurate* when |difference| <= tolerance x |recorded| (company setting, 2 %
+by default; 0 % means any difference is an error). Over the last 365 days:
+
+    accuracy by line  = accurate counts / counts
+    accuracy by value = 1 - sum(|difference| x cost) / sum(recorded x cost)   (at least 0)
+
+with the product's current cost. A product whose last K counts in a warehouse (setting,
+2 by default) all differ is in *count drift*: its interval is halved until a count is
+accurate again.
+
+Schedule: each internal quant of a product with a balance line gets as next count date
+
+    last count day + interval of the line's ABC class (halved while in drift)
+
+or, never counted, ``anchor + (product id mod interval)`` with anchor = the later of the
+day the schedule first ran for the company and the quant's creation day: never-counted
+stock is spread evenly over its first interval instead of all falling due on day one,
+and the date stays put (an uncounted product stays due, it does not slide away).
+
+A scheduled date someone set by hand (neither the one this schedule wrote last nor
+Odoo's own default for the location) is kept when it is earlier: counting sooner is never
+wrong. A later one is brought back to the class interval, the longest a product may go
+uncounted. Applying a count resets the date to Odoo's default, so the schedule takes over
+again.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from .jxc_balance_line import ABC_CLASSES
+
+_logger = logging.getLogger(__name__)
+
+ACCURACY_DAYS = 365
+COST = SQL("COALESCE((pp.standard_price->>m.company_id::text)::numeric, 0)")
+
+
+class JxcBalanceCount(models.AbstractModel):
+    _name = "jxc.balance.count"
+    _description = "Stock Balance Cycle Counts"
+
+    # ------------------------------------------------------------------ SQL
+    @api.model
+    def _counts_query(self, company_ids):
+        """SQL of the applied counts of ``company_ids``: one row per count with id,
+        product_id, warehouse_id, company_id, date, recorded, diff, cost, differs."""
+        return SQL(
+            """
+            SELECT m.id, m.product_id, COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
+                   m.company_id, m.date, m.jxc_qty_recorded AS recorded,
+                   CASE WHEN dst.usage = 'inventory' THEN -m.product_qty ELSE m.product_qty END
+                       AS diff,
+                   %(cost)s AS cost,
+                   m.product_qty > COALESCE(co.jxc_count_tolerance, 0) / 100.0
+                       * ABS(m.jxc_qty_recorded) AS differs
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN res_company co ON co.id = m.company_id
+             WHERE m.is_inventory AND m.state = 'done' AND m.jxc_qty_recorded IS NOT NULL
+               AND m.company_id = ANY(%(companies)s)
+               AND (src.usage = 'inventory' OR dst.usage = 'inventory')
+            """, cost=COST, companies=list(company_ids))
+
+    @api.model
+    def _drift(self, company_ids):
+        """{(product_id, warehouse_id): {"diffs": [...], "value": v, "company_id": c}} of
+        the products whose last K counts (K = the company's "Drift after") all differ."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            WITH counts AS (%(counts)s),
+                 ranked AS (
+                    SELECT c.*, row_number() OVER (PARTITION BY c.product_id, c.warehouse_id
+                                                   ORDER BY c.date DESC, c.id DESC) AS rank
+                      FROM counts c)
+            SELECT r.product_id, r.warehouse_id, r.company_id,
+                   array_agg(r.diff ORDER BY r.date, r.id), SUM(ABS(r.diff) * r.cost)
+              FROM ranked r
+              JOIN res_company co ON co.id = r.company_id
+             WHERE r.rank <= co.jxc_count_drift_counts AND r.warehouse_id IS NOT NULL
+          GROUP BY r.product_id, r.warehouse_id, r.company_id, co.jxc_count_drift_counts
+            HAVING COUNT(*) = co.jxc_count_drift_counts AND BOOL_AND(r.differs)
+            """, counts=self._counts_query(company_ids)))
+        return {
+            (product_id, warehouse_id): {"company_id": company_id,
+                                         "diffs": [float(d) for d in diffs],
+                                         "value": float(value or 0.0)}
+            for product_id, warehouse_id, company_id, diffs, value in self.env.cr.fetchall()
+        }
+
+    # ------------------------------------------------------------- accuracy
+    @api.model
+    def _accuracy(self, company_ids, warehouse_id=False, days=ACCURACY_DAYS):
+        """Stock accuracy of the counts of the last ``days`` days: overall, by ABC class
+        (of the product's balance line in the warehouse) and by warehouse."""
+        engine = self.env["jxc.balance.engine"]
+        today, tz = engine._company_today(self.env.company)
+        since = engine._utc_start_of(today - timedelta(days=days), tz)
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            WITH counts AS (%(counts)s)
+            SELECT COALESCE(l.abc_class, ''), c.warehouse_id, COUNT(*),
+                   COUNT(*) FILTER (WHERE NOT c.differs),
+                   SUM(ABS(c.diff) * c.cost), SUM(GREATEST(c.recorded, 0) * c.cost)
+              FROM counts c
+         LEFT JOIN jxc_balance_line l ON l.product_id = c.product_id
+                   AND l.warehouse_id = c.warehouse_id AND l.active
+             WHERE c.date >= %(since)s AND c.warehouse_id IS NOT NULL %(warehouse)s
+          GROUP BY 1, 2
+            """, counts=self._counts_query(company_ids), since=since,
+            warehouse=SQL("AND c.warehouse_id = %s", int(warehouse_id)) if warehouse_id
+            else SQL()))
+        rows = self.env.cr.fetchall()
+        total, by_class, by_warehouse = [0, 0, 0.0, 0.0], defaultdict(lambda: [0, 0, 0.0, 0.0]), \
+            defaultdict(lambda: [0, 0, 0.0, 0.0])
+        for abc, wh_id, count, accurate, diff_value, recorded_value in rows:
+            figures = (count, accurate, float(diff_value or 0), float(recorded_value or 0))
+            for sums in (total, by_class[abc], by_warehouse[wh_id]):
+                for index, figure in enumerate(figures):
+                    sums[index] += figure
+        warehouses = self.env["stock.warehouse"].browse(list(by_warehouse)).sorted("id")
+        labels = dict(ABC_CLASSES)
+        return {
+            "days": days,
+            **self._accuracy_figures(total),
+            "by_class": [
+                dict(self._accuracy_figures(by_class[key]), key=key,
+                     label=labels.get(key) or self.env._("Unclassified"))
+                for key in [key for key, _label in ABC_CLASSES] + [""] if key in by_class],
+            "by_warehouse": [
+                dict(self._accuracy_figures(by_warehouse[wh.id]), key=wh.id, label=wh.name)
+                for wh in warehouses],
+        }
+
+    @api.model
+    def _accuracy_figures(self, sums):
+        count, accurate, diff_value, recorded_value = sums
+        return {
+            "counts": count,
+            "accurate": accurate,
+            "line_accuracy": round(100.0 * accurate / count, 1) if count else None,
+            "value_accuracy": round(100.0 * max(0.0, 1 - diff_value / recorded_value), 1)
+            if recorded_value > 0 else None,
+            "diff_value": round(diff_value, 2),
+            "recorded_value": round(recorded_value, 2),
+        }
+
+    # ------------------------------------------------------------- schedule
+    @api.model
+    def action_schedule_counts(self):
+        """Set the next count dates of the user's companies now (Balance Manager)."""
+        if not (self.env.is_superuser()
+                or self.env.user.has_group("jxc_balance.group_jxc_balance_manager")):
+            raise AccessError(self.env._("Only a Balance Manager can schedule cycle counts."))
+        done = 0
+        for company in self.env.user.sudo().company_ids:
+            done += self.sudo()._schedule_company(company)[0]
+        return done
+
+    @api.model
+    def _cron_schedule_counts(self, batch_size=5000):
+        """Daily cron: next count dates on the quants, ``batch_size`` quants a call.
+
+        Each call is one transaction; the cron framework calls again while work remains,
+        and a call that is cut short is simply done again (the dates are recomputed).
+        """
+        done = remaining = 0
+        # every company: the cron runs for all of them, and there are a handful
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            written, left = self._schedule_company(company, max(batch_size - done, 0))
+            done += written
+            remaining += left
+        _logger.info("cycle counts: %s quants scheduled, %s left", done, remaining)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _schedule_company(self, company, limit=None):
+        """Write the next count dates of ``company``'s quants (at most ``limit``).
+
+        Returns (written, left over).
+        """
+        engine = self.env["jxc.balance.engine"]
+        today, tz = engine._company_today(company)
+        if not company.jxc_count_start_date:
+            company.jxc_count_start_date = today
+        start = company.jxc_count_start_date
+        targets = self._next_count_dates(company, tz, start)
+        Quant = self.env["stock.quant"]
+        quants = Quant.browse(list(targets))
+        defaults = {location: location._get_next_inventory_date()
+                    for location in quants.location_id}
+        to_write = []
+        for quant in quants:
+            target = targets[quant.id]
+            current, auto = quant.inventory_date, quant.jxc_count_auto_date
+            by_hand = current and current != auto and current != defaults[quant.location_id]
+            if by_hand and current < target:
+                target = current  # the user wants it counted sooner: keep it
+            if target != current or auto != target:
+                to_write.append((quant.id, target))
+        batch = to_write if limit is None else to_write[:limit]
+        if batch:
+            self.env.cr.execute(SQL(
+                """
+                UPDATE stock_quant q SET inventory_date = v.day, jxc_count_auto_date = v.day
+                  FROM unnest(%s::int[], %s::date[]) AS v(id, day)
+                 WHERE q.id = v.id
+                """, [quant_id for quant_id, _day in batch], [day for _id, day in batch]))
+            Quant.invalidate_model(["inventory_date", "jxc_count_auto_date"])
+        return len(batch), len(to_write) - len(batch)
+
+    @api.model
+    def _next_count_dates(self, company, tz, start):
+        """{quant_id: next count date} of the company's internal quants of products with
+        a balance line in the quant's warehouse (see the module docstring)."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            WITH last_count AS (
+                SELECT m.product_id,
+                       CASE WHEN src.usage = 'inventory' THEN m.location_dest_id
+                            ELSE m.location_id END AS location_id,
+                       (MAX(m.date) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
+                  FROM stock_move m
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN stock_location dst ON dst.id = m.location_dest_id
+                 WHERE m.is_inventory AND m.state = 'done' AND m.company_id = %(company)s
+                   AND (src.usage = 'inventory' OR dst.usage = 'inventory')
+              GROUP BY 1, 2)
+            SELECT q.id, q.product_id, loc.warehouse_id, l.abc_class, lc.day,
+                   (q.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+              FROM stock_quant q
+              JOIN stock_location loc ON loc.id = q.location_id
+              JOIN jxc_balance_line l ON l.product_id = q.product_id
+                   AND l.warehouse_id = loc.warehouse_id AND l.active
+         LEFT JOIN last_count lc ON lc.product_id = q.product_id AND lc.location_id = q.location_id
+             WHERE q.company_id = %(company)s AND loc.usage = 'internal'
+          ORDER BY q.id
+            """, tz=tz.zone, company=company.id))
+        rows = self.env.cr.fetchall()
+        drift = self._drift([company.id])
+        targets = {}
+        for quant_id, product_id, warehouse_id, abc_class, last_day, created in rows:
+            if last_day:
+                interval = self._effective_interval(
+                    company, abc_class, (product_id, warehouse_id) in drift)
+                targets[quant_id] = last_day + timedelta(days=interval)
+            else:
+                interval = company._jxc_count_interval(abc_class)
+                anchor = max(start, created or start)
+                targets[quant_id] = anchor + timedelta(days=product_id % interval)
+        return targets
+
+    @api.model
+    def _effective_interval(self, company, abc_class, in_drift):
+        interval = company._jxc_count_interval(abc_class)
+        return max(1, interval // 2) if in_drift else interval
