@@ -155,9 +155,10 @@ class JxcBalanceCount(models.AbstractModel):
         return {
             "counts": count,
             "accurate": accurate,
-            "line_accuracy": round(100.0 * accurate / count, 1) if count else None,
+            # False, not None, when there is nothing to measure: XML-RPC cannot send None
+            "line_accuracy": round(100.0 * accurate / count, 1) if count else False,
             "value_accuracy": round(100.0 * max(0.0, 1 - diff_value / recorded_value), 1)
-            if recorded_value > 0 else None,
+            if recorded_value > 0 else False,
             "diff_value": round(diff_value, 2),
             "recorded_value": round(recorded_value, 2),
         }

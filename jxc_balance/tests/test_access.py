@@ -37,6 +37,7 @@ PUBLIC_METHODS = {
         "action_scan": "Balance Manager, own companies",
     },
     "jxc.balance.dashboard": {"get_dashboard_data": "Balance User, own companies"},
+    "jxc.balance.count": {"action_schedule_counts": "Balance Manager, own companies"},
     "jxc.balance.export": {"export_lines": "Balance User (dashboard), then record rules"},
     "product.product": {"action_open_jxc_balance_lines": "returns a domain only"},
     "product.template": {"action_open_jxc_balance_lines": "returns a domain only"},
@@ -284,6 +285,7 @@ class TestAccess(JxcTwoShopsCommon):
                 "drafts": lambda env=env: env["jxc.balance.line"]
                 .action_generate_reorder_drafts(),
                 "scan": lambda env=env: env["jxc.balance.alert"].action_scan(),
+                "counts": lambda env=env: env["jxc.balance.count"].action_schedule_counts(),
                 "forecast": lambda env=env: alert.with_env(env).action_open_forecast(),
                 "moves": lambda env=env: alert.with_env(env).action_open_product_moves(),
                 "handled": lambda env=env: alert.with_env(env).action_mark_handled(),

@@ -155,6 +155,7 @@ class TestCycleCounts(JxcBalanceCommon):
         self.assertEqual(alert.value, 150.0)
         self.assertTrue(alert.activity_ids)
         self.assertFalse(Alert.search_count([("alert_type", "=", "count_drift"),
+                                             ("company_id", "=", self.company.id),
                                              ("product_id", "!=", self.apple.id)]))
         self.schedule()
         self.assertEqual(self.quant_of(self.apple).inventory_date, self.day(-10 + 15))
@@ -165,6 +166,12 @@ class TestCycleCounts(JxcBalanceCommon):
         self.assertEqual((alert.state, alert.is_current), ("done", False))
         self.schedule()
         self.assertEqual(self.quant_of(self.apple).inventory_date, self.day(-2 + 30))
+
+    def test_nothing_counted_yet(self):
+        """No count: nothing to measure (False, not None: XML-RPC cannot send None)."""
+        accuracy = self.Count._accuracy([self.company.id])
+        self.assertEqual((accuracy["counts"], accuracy["line_accuracy"],
+                          accuracy["value_accuracy"], accuracy["by_class"]), (0, False, False, []))
 
     def test_relocation_is_not_a_count(self):
         """Odoo's relocation also makes inventory moves: they are no count."""

@@ -114,7 +114,7 @@ export class BalanceDashboard extends Component {
 
     /** A percentage with one decimal, or a dash when there is nothing to measure. */
     formatPercent(value) {
-        return value === null || value === undefined ? "–" : `${formatFloat(value, { digits: [16, 1] })} %`;
+        return value === false || value === null || value === undefined ? "–" : `${formatFloat(value, { digits: [16, 1] })} %`;
     }
 
     openAccuracy() {
