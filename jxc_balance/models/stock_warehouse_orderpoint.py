@@ -34,11 +34,16 @@ class StockWarehouseOrderpoint(models.Model):
         visibility days, the forecast it reads is the rule's own ``qty_forecast`` (computed
         for all the rules together, RFQs in progress included), so the same quantity is
         max(min, max) - forecast, rounded to the rule's multiple as Odoo rounds it. With
-        visibility days, Odoo's own per-rule computation is used.
+        visibility days, Odoo's own per-rule computation is used. A manual quantity (typed
+        in Replenishment) is taken as is, as ``qty_to_order`` takes it.
         """
         visibility = self.env["ir.config_parameter"].sudo().get_param("stock.visibility_days", 0)
         quantities = {}
         for orderpoint in self:
+            if orderpoint.qty_to_order_manual:
+                # a quantity a buyer typed in Odoo's Replenishment wins, as in qty_to_order
+                quantities[orderpoint.id] = orderpoint.qty_to_order_manual
+                continue
             rounding = orderpoint.product_uom.rounding
             if float(visibility or 0) or orderpoint.visibility_days:
                 quantities[orderpoint.id] = orderpoint._get_qty_to_order()

@@ -74,6 +74,16 @@ class TestReorderDrafts(JxcBalanceCommon):
             "To Reorder: forecast 30, safety stock 0, reorder point 50, class A")
         self.assertIn("Stock Balance", rice.order_id.origin)
 
+    def test_quantity_typed_in_replenishment_is_drafted(self):
+        """A buyer's quantity on the rule (Odoo's Replenishment) is drafted as typed."""
+        self.recompute()
+        self.line_of(self.cola).orderpoint_id.qty_to_order = 150.0  # Odoo would order 101
+        self._draft()
+        cola = self._drafted_orders().order_line.filtered(
+            lambda line: line.product_id == self.cola)
+        self.assertEqual(cola.product_qty, 150.0)
+        self.assertFalse(self.line_of(self.cola).orderpoint_id.qty_to_order_manual)
+
     def test_second_run_changes_nothing(self):
         self.recompute()
         self._draft()
