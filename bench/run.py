@@ -49,10 +49,11 @@ BREAKDOWN = {
     "stock.warehouse.orderpoint": ["create", "write", "_procure_orderpoint_confirm"],
 }
 BREAKDOWN_STEPS = {"cron_recompute_total", "recompute_full", "recompute_again",
-                   "recompute_next_day", "reorder_drafts",
+                   "recompute_next_day", "recompute_nightly", "reorder_drafts",
                    "alert_scan"}
 PROFILABLE = ["odoo_refresh", "cron_recompute_total", "odoo_refresh_after_cron",
-              "recompute_full", "recompute_again", "recompute_next_day",
+              "recompute_full", "recompute_again", "recompute_next_day", "recompute_nightly",
+              "odoo_refresh_nightly",
               "odoo_refresh_after_recompute",
               "reorder_drafts", "alert_scan", "alert_scan_again", "odoo_scheduler"]
 
@@ -66,7 +67,7 @@ def parse_args():
                         "default: 01:00 on the generator's anchor day (jxc_bench.today), or "
                         "the real time if the database has none")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["odoo_refresh", "cron", "drafts", "alerts"],
+                        choices=["odoo_refresh", "cron", "drafts", "alerts", "nightly"],
                         help="leave a step out (repeatable)")
     parser.add_argument("--profile", action="append", default=[], choices=PROFILABLE,
                         help="cProfile this step and print its top functions (repeatable)")
@@ -336,6 +337,57 @@ class Bench:
         self.timed("alert_scan_again", Alert.action_scan)
 
 
+def nightly(registry, args, now, odoo_before):
+    """The nightly recompute as it really runs: on lines and rules committed the day before.
+
+    In the main transaction every recompute rewrites rows inserted by that same
+    transaction: PostgreSQL then checks every foreign key again and keeps each row's
+    earlier versions. Here the first recompute is committed, the tables are vacuumed (what
+    autovacuum does between two nights), and a new transaction times Odoo's refresh and
+    the next day's recompute on them. Everything the first recompute created is deleted
+    afterwards, so the database serves further runs.
+    """
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    def admin_env(cr, when):
+        root = api.Environment(cr, SUPERUSER_ID, {})
+        return api.Environment(cr, root.ref("base.user_admin").id, {"jxc_now": when})
+
+    with registry.cursor() as cr:
+        cr.execute("SELECT COALESCE(MAX(id), 0) FROM jxc_balance_line")
+        last_line = cr.fetchone()[0]
+        cr.execute("SELECT COALESCE(MAX(id), 0) FROM stock_warehouse_orderpoint")
+        last_rule = cr.fetchone()[0]
+    try:
+        with registry.cursor() as cr:
+            admin_env(cr, now)["jxc.balance.line"].action_recompute()
+            cr.commit()
+        with registry.cursor() as cr:
+            cr.commit()
+            cr._cnx.autocommit = True  # VACUUM runs outside a transaction
+            cr.execute("VACUUM ANALYZE jxc_balance_line, stock_warehouse_orderpoint")
+            cr._cnx.autocommit = False
+        next_day = datetime.strptime(now, "%Y-%m-%d %H:%M:%S") + timedelta(days=1)
+        with registry.cursor() as cr:
+            bench = Bench(admin_env(cr, next_day.strftime("%Y-%m-%d %H:%M:%S")), args)
+            refresh = None
+            if "odoo_refresh" not in args.skip:
+                refresh = bench.odoo_refresh("odoo_refresh_nightly")
+            _result, seconds = bench.timed(
+                "recompute_nightly", bench.env["jxc.balance.line"].action_recompute)
+            bench.emit("recompute_nightly_lines", bench.env["jxc.balance.line"].search_count([]))
+            if odoo_before:
+                bench.emit("ratio_nightly_to_odoo_refresh", seconds / odoo_before)
+            if refresh:
+                bench.emit("ratio_nightly_to_odoo_refresh_nightly", seconds / refresh)
+            cr.rollback()
+    finally:
+        with registry.cursor() as cr:
+            cr.execute("DELETE FROM jxc_balance_line WHERE id > %s", (last_line,))
+            cr.execute("DELETE FROM stock_warehouse_orderpoint WHERE id > %s", (last_rule,))
+            cr.commit()
+
+
 def main():
     args = parse_args()
     wall = time.perf_counter()
@@ -393,6 +445,8 @@ def main():
         else:
             cr.rollback()
             print("transaction: rolled back")
+    if "nightly" not in args.skip and now and not args.commit:
+        nightly(registry, args, now, odoo_before)
     bench.emit("script_wall_s", time.perf_counter() - wall)
 
 

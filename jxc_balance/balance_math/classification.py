@@ -1,10 +1,10 @@
 """ABC (consumption value) and XYZ (demand variability) classification."""
 
-import statistics
 from collections.abc import Hashable
 from fractions import Fraction
 
 from ._checks import require_finite
+from .stats import demand_stats
 
 CLASSES = ("a", "b", "c")
 
@@ -100,10 +100,9 @@ def xyz_class(weekly: list[float], x_limit: float = 0.5, y_limit: float = 1.0) -
     values = [require_finite("weekly demand", w) for w in weekly]
     if not values:
         return "z"
-    mean = statistics.fmean(values)
+    mean, std = demand_stats(values)
     if mean <= 0:
         return "z"
-    std = statistics.stdev(values) if len(values) > 1 else 0.0
     cv = std / mean
     if cv <= x_limit:
         return "x"

@@ -1,5 +1,6 @@
 """Rounding of quantities up to a unit-of-measure step."""
 
+import functools
 import math
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from ._checks import require_finite, require_positive
 NOISE_STEPS = 1e-6
 
 
+@functools.lru_cache(maxsize=64)
 def _decimals(rounding: float) -> int:
     """Decimal places of ``rounding`` as written (0.01 -> 2, 0.5 -> 1, 6.0 -> 0)."""
     exponent = Decimal(repr(rounding)).normalize().as_tuple().exponent

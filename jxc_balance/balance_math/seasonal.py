@@ -48,7 +48,7 @@ import statistics
 from ._checks import require_int, require_non_negative, require_positive
 from .pipeline import compute_parameters
 from .rounding import round_up
-from .stats import z_score
+from .stats import demand_stats, z_score
 
 YEAR = 365
 SEASONAL_MIN = 0.25
@@ -100,7 +100,9 @@ def window_forecast(level: float, start: float, stop: float, index: float = 1.0,
 
     ``uplifts`` = {day: factor} (missing days: 1).
     """
-    uplifts = uplifts or {}
+    if not uplifts:
+        # Σ overlap(day) over the window is its length
+        return level * index * max(stop - start, 0.0)
     total = 0.0
     for day in range(math.floor(start), math.ceil(stop)):
         total += _overlap(start, stop, day) * uplifts.get(day, 1.0)
@@ -248,7 +250,7 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     if pinned is not None:
         raw_ss = pinned
     elif by_errors:
-        spread = statistics.stdev(chosen["errors"])
+        spread = demand_stats(chosen["errors"])[1]  # sample std of the errors
         daily_lead = demand_lead / lead if lead > 0 else level
         raw_ss = z * math.sqrt(spread**2 * lead / horizon + daily_lead**2 * lead_std**2)
     else:  # an event on a product with < 1 year of history: σ_d over the longer lead time

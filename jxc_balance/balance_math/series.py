@@ -22,7 +22,16 @@ def daily_series(qty_by_day: dict[date, float], end_day: date, days: int) -> lis
         message = f"end_day must be a date (not a datetime), got {end_day!r}"
         raise ValueError(message)  # noqa: TRY004
     start = end_day - timedelta(days=days - 1)
-    return [float(qty_by_day.get(start + timedelta(days=offset), 0.0)) for offset in range(days)]
+    # placed day by day from the (sparse) dict: a product sells on few of the days, and
+    # this runs for every product and warehouse over up to two years
+    series = [0.0] * days
+    for day, qty in qty_by_day.items():
+        if isinstance(day, datetime) or not isinstance(day, date):
+            continue
+        offset = (day - start).days
+        if 0 <= offset < days:
+            series[offset] = float(qty)
+    return series
 
 
 def weekly_series(daily: list[float]) -> list[float]:

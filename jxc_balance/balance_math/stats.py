@@ -50,8 +50,8 @@ def lead_time_stats(
     extra = require_non_negative("extra_days", extra_days)
     observed = [require_non_negative("observed lead time", x) for x in observed_days]
     if len(observed) >= min_receipts:
-        std = statistics.stdev(observed) if len(observed) > 1 else 0.0
-        return statistics.fmean(observed) + extra, std, "observed"
+        mean, std = demand_stats(observed)  # the same mean and sample std (n - 1)
+        return mean + extra, std, "observed"
     return promised + extra, 0.0, "promised"
 
 

@@ -188,6 +188,26 @@ class JxcBalanceEngine(models.AbstractModel):
         )
         return dict(self.env.cr.fetchall())
 
+    @api.model
+    def _product_facts(self, product_ids):
+        """{product_id: (category parent_path, UoM rounding)} in one query.
+
+        Read through the ORM, the first ``product.categ_id`` loads every stored field of
+        every product and template of the batch (names and descriptions included).
+        """
+        self.env.cr.execute(
+            """
+            SELECT pp.id, COALESCE(categ.parent_path, ''), uom.rounding
+              FROM product_product pp
+              JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
+              JOIN uom_uom uom ON uom.id = tmpl.uom_id
+         LEFT JOIN product_category categ ON categ.id = tmpl.categ_id
+             WHERE pp.id = ANY(%s)
+            """,
+            (list(product_ids),),
+        )
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
     # ------------------------------------------------------------- company-wide
     @api.model
     def _balance_products(self, company):
@@ -245,6 +265,7 @@ class JxcBalanceEngine(models.AbstractModel):
         last_dates = self._last_move_dates(company, products.ids)
         vendors = self._main_vendors(company, products, today)
         observed = self._observed_lead_times(company, products.ids, run["since"])
+        facts = self._product_facts(products.ids)
         products = products.with_company(company)
         costs = {p.id: p.standard_price for p in products}
         service_levels = {
@@ -261,11 +282,13 @@ class JxcBalanceEngine(models.AbstractModel):
                 key = (product.id, warehouse.id)
                 vendor_id, promised = vendors.get(product.id, (False, 0))
                 abc_class = run["abc"].get(product.id, "c")
+                by_day = sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
-                daily = [max(qty, 0.0) for qty in balance_math.daily_series(
-                    sales.get(key, {}), last_day, history_days)]
+                demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
+                daily = balance_math.daily_series(demand_by_day, last_day, history_days)
+                categ_path, rounding = facts[product.id]
                 params = self._forecast_parameters(
-                    run, product, vendor_id, sales.get(key, {}),
+                    run, categ_path, vendor_id, by_day, demand_by_day,
                     last_dates.get(key, (None, None, None))[2],
                     daily=daily,
                     observed_lead_times=observed.get((product.id, vendor_id), []),
@@ -273,7 +296,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     days_to_purchase=max(company.days_to_purchase or 0.0, 0.0),
                     service_level=service_levels[abc_class],
                     cover_days=company.jxc_cover_days,
-                    rounding=product.uom_id.rounding,
+                    rounding=rounding,
                     pinned_safety_stock=pinned_ss.get(product.id),
                 )
                 qty = quantities[product.id]

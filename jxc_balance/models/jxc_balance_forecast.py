@@ -35,11 +35,14 @@ class JxcBalanceEngine(models.AbstractModel):
         return run["events"]
 
     @api.model
-    def _forecast_parameters(self, run, product, vendor_id, by_day, first_in, **kwargs):
+    def _forecast_parameters(self, run, categ_path, vendor_id, by_day, demand_by_day,
+                             first_in, **kwargs):
         """``balance_math.forecast_parameters`` for one line, as line values.
 
-        ``by_day``: {day: net qty} of the line; ``first_in``: the first receipt into the
-        warehouse (UTC, or None); ``kwargs``: those of ``compute_parameters``.
+        ``categ_path``: the ``parent_path`` of the product's category; ``by_day``: {day:
+        net qty} of the line; ``demand_by_day``: its days of positive demand; ``first_in``:
+        the first receipt into the warehouse (UTC, or None); ``kwargs``: those of
+        ``compute_parameters``.
         """
         last_day = run["today"] - timedelta(days=1)
         read_days = self._forecast_read_days(run["company"].jxc_history_days)
@@ -47,12 +50,12 @@ class JxcBalanceEngine(models.AbstractModel):
         if first_in:
             starts.append(self._local_date(first_in, run["tz"]))
         first_day = max(min(starts, default=last_day), last_day - timedelta(days=read_days - 1))
-        history = [max(qty, 0.0) for qty in balance_math.daily_series(
-            by_day, last_day, max((last_day - first_day).days + 1, 1))]
-        path = product.categ_id.parent_path or ""
+        history = balance_math.daily_series(
+            demand_by_day, last_day, max((last_day - first_day).days + 1, 1))
         events = [
             event for event in self._forecast_events(run)
-            if (not event["categ_paths"] or any(path.startswith(p) for p in event["categ_paths"]))
+            if (not event["categ_paths"]
+                or any(categ_path.startswith(path) for path in event["categ_paths"]))
             and (not event["vendor_ids"] or vendor_id in event["vendor_ids"])
         ]
         params = balance_math.forecast_parameters(history=history, events=events, **kwargs)
