@@ -26,12 +26,17 @@ class JxcBalanceEngine(models.AbstractModel):
 
     # ------------------------------------------------------------------ dates
     @api.model
+    def _now(self):
+        """The balance's clock: now (UTC), or the context's ``jxc_now`` (tests, benchmark)."""
+        if self.env.context.get("jxc_now"):
+            return fields.Datetime.to_datetime(self.env.context["jxc_now"])
+        return fields.Datetime.now()
+
+    @api.model
     def _company_today(self, company):
         """Today in the company's timezone: history windows end with yesterday."""
         tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
-        now = fields.Datetime.now() if not self.env.context.get("jxc_now") else \
-            fields.Datetime.to_datetime(self.env.context["jxc_now"])
-        return pytz.utc.localize(now).astimezone(tz).date(), tz
+        return pytz.utc.localize(self._now()).astimezone(tz).date(), tz
 
     @api.model
     def _utc_start_of(self, day, tz):

@@ -96,6 +96,9 @@ class JxcBalanceLine(models.Model):
         "stock.warehouse.orderpoint", string="Reordering Rule", readonly=True,
         ondelete="set null")
     computed_at = fields.Datetime(string="Last Computed", readonly=True)
+    drafts_checked_at = fields.Datetime(
+        string="Reorder Last Checked", readonly=True,
+        help="When the daily reorder run last looked at this line (it drafts in batches).")
 
     # seasonal forecast and events (issue 7): stored by each recompute
     forecast_method = fields.Selection(
@@ -527,8 +530,33 @@ class JxcBalanceLine(models.Model):
         }
 
     @api.model
-    def _cron_generate_reorder_drafts(self):
-        self.search([])._generate_reorder_drafts()  # pylint: disable=no-search-all
+    def _cron_generate_reorder_drafts(self, batch_size=1000):
+        """Daily cron: draft RFQs for the lines in need, ``batch_size`` lines a call.
+
+        Each call is one transaction (the cron framework commits after it and calls again
+        while lines remain, as for the recompute): a worker killed mid-run loses one batch
+        at most, and a shop of tens of thousands of needs stays inside the worker's CPU
+        limit. A line is looked at once a day; what a batch drafted is not drafted again
+        (its RFQ line answers the need), the RFQs of one vendor are extended call after call.
+        """
+        engine = self.env["jxc.balance.engine"]
+        done = remaining = 0
+        # every company: the cron runs for all of them, and there are a handful
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            today_start = engine._utc_start_of(*engine._company_today(company))
+            pending = self.search([
+                ("company_id", "=", company.id),
+                ("state", "in", ("shortage", "reorder")),
+                "|", ("drafts_checked_at", "=", False),
+                ("drafts_checked_at", "<", today_start),
+            ], order="id")
+            batch = pending[:max(batch_size - done, 0)]
+            if batch:
+                batch._generate_reorder_drafts()
+                batch.write({"drafts_checked_at": engine._now()})
+                done += len(batch)
+            remaining += len(pending) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def _generate_reorder_drafts(self):
         """Procure the reordering rules of the lines in need; returns the RFQs touched."""

@@ -140,3 +140,42 @@ class TestReorderDrafts(JxcBalanceCommon):
             company_id=other.id, company_ids=[Command.set(other.ids)])
         self.assertFalse(self.env["purchase.order"].with_user(outsider).search(
             [("jxc_drafted", "=", True)]))
+
+    def test_cron_drafts_in_batches(self):
+        """The 02:00 cron drafts ``batch_size`` lines a call, the next call goes on.
+
+        rice, soy and cola need stock (3 lines); with batches of 2: the first call drafts
+        2 and reports 1 remaining, the second drafts cola and reports 0, a third changes
+        nothing. Every need is drafted once, in the same RFQ per vendor as the button does.
+        """
+        self.recompute()
+        Line = self.env["jxc.balance.line"]
+        needs = Line.search([("company_id", "=", self.company.id),
+                             ("state", "in", ("shortage", "reorder"))])
+        self.assertEqual(needs.product_id, self.rice | self.soy | self.cola)
+        # other companies' lines (demo data) are out of this test's way
+        Line.search([("company_id", "!=", self.company.id)]).drafts_checked_at = \
+            self.env["jxc.balance.engine"]._now()
+        cron = self.env.ref("jxc_balance.ir_cron_balance_reorder")
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "remaining": 0, "done": 0})
+        Cron = Line.with_context(ir_cron_progress_id=progress.id)
+
+        Cron._cron_generate_reorder_drafts(batch_size=2)
+        self.assertEqual((progress.done, progress.remaining), (2, 1))
+        self.assertEqual(len(needs.filtered("drafts_checked_at")), 2)
+        Cron._cron_generate_reorder_drafts(batch_size=2)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        orders = self._drafted_orders()
+        self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
+        lines = orders.order_line
+        self.assertEqual(sorted(lines.product_id.ids), sorted(needs.product_id.ids))
+        # 500 (vendor minimum), 65 units = 5.42 dozens, 111 - 10 = 101: as the button drafts
+        self.assertEqual(
+            sorted(round(line.product_qty, 2) for line in lines), [5.42, 101.0, 500.0])
+
+        before = {line.id: line.product_qty for line in lines}
+        Cron._cron_generate_reorder_drafts(batch_size=2)
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
+        self.assertEqual({line.id: line.product_qty
+                          for line in self._drafted_orders().order_line}, before)
