@@ -234,34 +234,48 @@ class Bench:
             env.invalidate_all()
         return seconds
 
-    def cron(self):
-        """_cron_recompute as the cron framework calls it, until nothing remains."""
+    def run_cron(self, step, prefix, xmlid, call):
+        """Call ``call(Line)`` as the cron framework calls the cron ``xmlid``, until nothing
+        remains (as the cron's user, with an ``ir.cron.progress`` record); timed as ``step``.
+
+        Each call is a unit of work for Odoo's ``limit_time_cpu``: emits ``<prefix>_calls``,
+        ``<prefix>_longest_call_s`` and ``<prefix>_longest_call_cpu_s``.
+        """
         env = self.env
-        cron = env.ref("jxc_balance.ir_cron_balance_recompute")
+        cron = env.ref(xmlid)
         progress = env["ir.cron.progress"].sudo().create(
             {"cron_id": cron.id, "remaining": 0, "done": 0})
         Line = env["jxc.balance.line"].with_user(cron.user_id).with_context(
             ir_cron_progress_id=progress.id)
-        calls, longest = 0, 0.0
+        calls, longest, longest_cpu = 0, 0.0, 0.0
 
         def run_all():
-            nonlocal calls, longest
+            nonlocal calls, longest, longest_cpu
             while True:
                 calls += 1
-                started = time.perf_counter()
-                Line._cron_recompute(batch_size=self.args.batch_size)
+                started, cpu = time.perf_counter(), process_cpu_s()
+                call(Line)
                 env.flush_all()
                 longest = max(longest, time.perf_counter() - started)
+                longest_cpu = max(longest_cpu, process_cpu_s() - cpu)
                 progress.invalidate_recordset()
                 if not progress.remaining:
                     return
                 if calls > 1000:
-                    raise RuntimeError("_cron_recompute never finishes")
+                    raise RuntimeError(f"{xmlid} never finishes")
 
-        self.timed("cron_recompute_total", run_all)
-        self.emit("cron_recompute_calls", calls)
+        self.timed(step, run_all)
+        self.emit(f"{prefix}_calls", calls)
+        self.emit(f"{prefix}_longest_call_s", longest)
+        self.emit(f"{prefix}_longest_call_cpu_s", longest_cpu)
+
+    def cron(self):
+        """_cron_recompute as the cron framework calls it, until nothing remains."""
+        env = self.env
+        self.run_cron("cron_recompute_total", "cron_recompute",
+                      "jxc_balance.ir_cron_balance_recompute",
+                      lambda Line: Line._cron_recompute(batch_size=self.args.batch_size))
         self.emit("cron_recompute_batch_size", self.args.batch_size)
-        self.emit("cron_recompute_longest_call_s", longest)
         self.emit("cron_recompute_lines", env["jxc.balance.line"].search_count([]))
 
     def recompute(self):
@@ -336,37 +350,11 @@ class Bench:
         self.emit("reorder_drafts_rfq_lines", len(orders.order_line))
 
     def drafts_cron(self):
-        """The 02:00 cron as the cron framework calls it (batches), until nothing remains.
-
-        Each call is a unit of work for ``limit_time_cpu``: its CPU seconds are printed.
-        """
+        """The 02:00 cron (1,000 lines a call) as the cron framework calls it."""
         env = self.env
-        cron = env.ref("jxc_balance.ir_cron_balance_reorder")
-        progress = env["ir.cron.progress"].sudo().create(
-            {"cron_id": cron.id, "remaining": 0, "done": 0})
-        Line = env["jxc.balance.line"].with_user(cron.user_id).with_context(
-            ir_cron_progress_id=progress.id)
-        calls, longest, longest_cpu = 0, 0.0, 0.0
-
-        def run_all():
-            nonlocal calls, longest, longest_cpu
-            while True:
-                calls += 1
-                started, cpu = time.perf_counter(), process_cpu_s()
-                Line._cron_generate_reorder_drafts()
-                env.flush_all()
-                longest = max(longest, time.perf_counter() - started)
-                longest_cpu = max(longest_cpu, process_cpu_s() - cpu)
-                progress.invalidate_recordset()
-                if not progress.remaining:
-                    return
-                if calls > 1000:
-                    raise RuntimeError("_cron_generate_reorder_drafts never finishes")
-
-        self.timed("reorder_drafts_cron", run_all)
-        self.emit("reorder_drafts_cron_calls", calls)
-        self.emit("reorder_drafts_cron_longest_call_s", longest)
-        self.emit("reorder_drafts_cron_longest_call_cpu_s", longest_cpu)
+        self.run_cron("reorder_drafts_cron", "reorder_drafts_cron",
+                      "jxc_balance.ir_cron_balance_reorder",
+                      lambda Line: Line._cron_generate_reorder_drafts())
         orders = env["purchase.order"].search([("jxc_drafted", "=", True)])
         self.emit("reorder_drafts_cron_rfq_lines", len(orders.order_line))
 
