@@ -13,6 +13,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round, get_lang
 
+from ..notification import success_notification
+
 _logger = logging.getLogger(__name__)
 
 ALERT_TYPES = [
@@ -135,18 +137,11 @@ class JxcBalanceAlert(models.Model):
             raise UserError(self.env._(
                 "A stock alert scan is already running. Try again when it has finished."))
         counts = self.sudo()._scan(self.env.user.company_ids)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Stock alerts scanned"),
-                "message": self.env._(
-                    "%(new)s new alerts, %(open)s still present, %(closed)s closed.",
-                    new=counts["new"], open=counts["updated"], closed=counts["closed"]),
-                "type": "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return success_notification(
+            self.env._("Stock alerts scanned"),
+            self.env._("%(new)s new alerts, %(open)s still present, %(closed)s closed.",
+                       new=counts["new"], open=counts["updated"], closed=counts["closed"]),
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"})
 
     @api.model
     def _cron_scan(self):
@@ -443,11 +438,7 @@ class JxcBalanceAlert(models.Model):
             company_alerts = alerts.filtered(lambda alert, company=company:
                                              alert.company_id == company)
             today = engine._company_today(company)[0]
-            fallback = self.env["res.users"].search([
-                ("groups_id", "in", manager_group.id),
-                ("company_ids", "in", company.id),
-                ("share", "=", False),
-            ], order="id", limit=1)
+            fallback = company._jxc_first_user(manager_group)
             responsibles = {
                 template.id: template.responsible_id
                 for template in company_alerts.product_id.product_tmpl_id.with_company(company)

@@ -167,7 +167,7 @@ class JxcBalanceEvent(models.Model):
             for event in events.filtered(lambda e, c=company: e.company_id == c):
                 series.setdefault(event.preset_code or event.with_context(lang="en_US").name,
                                   event)
-            assignee = self._reminder_assignee(company, manager_group, stock_group)
+            assignee = company._jxc_first_user(manager_group, stock_group)
             for latest in series.values():
                 if latest.dates_confirmed and latest.date_start >= today:
                     continue
@@ -192,15 +192,3 @@ class JxcBalanceEvent(models.Model):
                     "user_id": assignee.id,
                 })
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
-
-    @api.model
-    def _reminder_assignee(self, company, manager_group, stock_group):
-        """The company's first Balance Manager, else its first Inventory Administrator."""
-        for group in (manager_group, stock_group):
-            user = self.env["res.users"].search([
-                ("groups_id", "in", group.id), ("company_ids", "in", company.id),
-                ("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id),
-            ], order="id", limit=1)
-            if user:
-                return user
-        return self.env["res.users"]

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..notification import success_notification
+
 _logger = logging.getLogger(__name__)
 
 BALANCE_STATES = [
@@ -168,18 +170,10 @@ class JxcBalanceLine(models.Model):
         # with the rights of the system, like the cron.
         for company in companies:
             lines |= self.sudo().with_company(company)._recompute_company(company)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Stock balance recomputed"),
-                "message": self.env._(
-                    "%(count)s balance lines recomputed in %(companies)s companies.",
-                    count=len(lines), companies=len(companies)),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._("Stock balance recomputed"),
+            self.env._("%(count)s balance lines recomputed in %(companies)s companies.",
+                       count=len(lines), companies=len(companies)))
 
     def action_export_xlsx(self, warehouse_id=False):
         """Download the balance as an Excel workbook (Balance User).
@@ -517,17 +511,10 @@ class JxcBalanceLine(models.Model):
         if self:
             domain.append(("id", "in", self.ids))
         orders = self.sudo().search(domain)._generate_reorder_drafts()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Reorder drafts"),
-                "message": self.env._(
-                    "%(count)s requests for quotation drafted or extended.", count=len(orders)),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._("Reorder drafts"),
+            self.env._("%(count)s requests for quotation drafted or extended.",
+                       count=len(orders)))
 
     @api.model
     def _cron_generate_reorder_drafts(self, batch_size=1000):

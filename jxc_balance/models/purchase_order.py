@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..notification import success_notification
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
@@ -20,16 +22,9 @@ class PurchaseOrder(models.Model):
                 "Only requests for quotation can be approved; these are not: %(orders)s",
                 orders=", ".join(not_draft.mapped("name"))))
         self.button_confirm()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Drafts approved"),
-                "message": self.env._("%(count)s purchase orders confirmed.", count=len(self)),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return success_notification(
+            self.env._("Drafts approved"),
+            self.env._("%(count)s purchase orders confirmed.", count=len(self)))
 
 
 class PurchaseOrderLine(models.Model):

@@ -132,3 +132,21 @@ class ResCompany(models.Model):
         """Days between two counts of a product of ``abc_class`` (C when unclassified)."""
         self.ensure_one()
         return self[f"jxc_count_interval_{abc_class or 'c'}"]
+
+    def _jxc_first_user(self, *groups):
+        """The company's first internal user (lowest id) of the first of ``groups`` with one.
+
+        Who gets a to-do nobody else answers for: an alert whose product has no eligible
+        responsible goes to the first Inventory Administrator, an event reminder to the
+        first Balance Manager, else the first Inventory Administrator. OdooBot never does.
+        """
+        self.ensure_one()
+        root = self.env.ref("base.user_root")
+        for group in groups:
+            user = self.env["res.users"].search([
+                ("groups_id", "in", group.id), ("company_ids", "in", self.id),
+                ("share", "=", False), ("id", "!=", root.id),
+            ], order="id", limit=1)
+            if user:
+                return user
+        return self.env["res.users"]
