@@ -1,5 +1,6 @@
 """ABC (consumption value) and XYZ (demand variability) classification."""
 
+import math
 from collections.abc import Hashable
 from fractions import Fraction
 
@@ -97,7 +98,13 @@ def xyz_class(weekly: list[float], x_limit: float = 0.5, y_limit: float = 1.0) -
             "limits must satisfy 0 < x_limit < y_limit, got "
             f"x_limit={x_limit!r}, y_limit={y_limit!r}"
         )
-    values = [require_finite("weekly demand", w) for w in weekly]
+    try:  # one check for the whole series; a bad value is then named by require_finite
+        values = [float(w) for w in weekly]
+        valid = math.isfinite(math.fsum(values))
+    except (TypeError, ValueError, OverflowError):
+        valid = False
+    if not valid:
+        values = [require_finite("weekly demand", w) for w in weekly]
     if not values:
         return "z"
     mean, std = demand_stats(values)

@@ -26,7 +26,7 @@ def daily_series(qty_by_day: dict[date, float], end_day: date, days: int) -> lis
     # this runs for every product and warehouse over up to two years
     series = [0.0] * days
     for day, qty in qty_by_day.items():
-        if isinstance(day, datetime) or not isinstance(day, date):
+        if type(day) is not date and (isinstance(day, datetime) or not isinstance(day, date)):
             continue
         offset = (day - start).days
         if 0 <= offset < days:
