@@ -94,9 +94,11 @@ class JxcBalanceLine(models.Model):
     state_priority = fields.Integer(
         readonly=True, default=len(STATE_SEVERITY),
         help="Lists show what needs attention first: shortage, reorder, dead, slow, overstock.")
+    # indexed: deleting a reordering rule (Odoo's Replenishment deletes processed manual
+    # rules on every refresh) otherwise scans every balance line for the foreign key
     orderpoint_id = fields.Many2one(
         "stock.warehouse.orderpoint", string="Reordering Rule", readonly=True,
-        ondelete="set null")
+        ondelete="set null", index="btree_not_null")
     computed_at = fields.Datetime(string="Last Computed", readonly=True)
     drafts_checked_at = fields.Datetime(
         string="Reorder Last Checked", readonly=True,
