@@ -278,7 +278,9 @@ class JxcBalanceEngine(models.AbstractModel):
             "c": company.jxc_service_level_c,
         }
         pinned_ss = {p.id: p.jxc_safety_stock_pinned for p in products if p.jxc_pin_safety_stock}
-        now = fields.Datetime.now()
+        # the run's clock: _stale_products compares the stamp with the start of the run's
+        # day, so both read the same (jxc_now) clock, as the drafts cron's stamp does
+        now = self._now()
         result = {}
         for warehouse in run["warehouses"]:
             quantities = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(
