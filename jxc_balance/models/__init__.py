@@ -11,6 +11,7 @@ from . import product_supplierinfo
 from . import stock_warehouse_orderpoint
 from . import product_template
 from . import purchase_order
+from . import procurement_group
 from . import jxc_balance_dashboard
 from . import jxc_balance_vendor_report
 from . import jxc_balance_export

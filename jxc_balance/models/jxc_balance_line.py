@@ -555,7 +555,10 @@ class JxcBalanceLine(models.Model):
             lines = needs.filtered(lambda line, c=company: line.company_id == c)
             lines = lines._filter_draftable()
             if lines:
-                orders |= lines.with_company(company)._procure_lines()
+                # one rule search per distinct set of routes instead of several per product
+                # (procurement.group._search_rule_for_warehouses): no rule changes meanwhile
+                orders |= lines.with_company(company).with_context(
+                    jxc_rule_cache={})._procure_lines()
         return orders
 
     def _filter_draftable(self):
@@ -598,7 +601,9 @@ class JxcBalanceLine(models.Model):
 
     def _procure_lines(self):
         orderpoints = self.orderpoint_id
-        orderpoints._set_default_route_id()
+        # as Odoo's Replenishment does for the rules it creates: a route the rule already
+        # has (chosen by a user, or on an earlier run) is kept
+        orderpoints.filtered(lambda orderpoint: not orderpoint.route_id)._set_default_route_id()
         quantities = orderpoints._jxc_quantities_to_order()
         for line in self:
             orderpoint = line.orderpoint_id

@@ -179,3 +179,48 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.assertEqual((progress.done, progress.remaining), (0, 0))
         self.assertEqual({line.id: line.product_qty
                           for line in self._drafted_orders().order_line}, before)
+
+    def test_rule_search_shared_within_run(self):
+        """Within a reorder run, products with the same routes share one rule search.
+
+        rice and cola have no route of their own: both are bought through the
+        warehouse's Buy route. Odoo's search (no cache) and the run's cached one find the
+        same rule for both; the cache holds a single search.
+        """
+        Group = self.env["procurement.group"]
+        stock = self.warehouse.lot_stock_id
+        values = {"warehouse_id": self.warehouse}
+        odoo_rules = [Group._get_rule(product, stock, values) for product in (self.rice, self.cola)]
+        self.assertEqual(odoo_rules[0].action, "buy")
+        cache = {}
+        cached = Group.with_context(jxc_rule_cache=cache)
+        run_rules = [cached._get_rule(product, stock, values) for product in (self.rice, self.cola)]
+        self.assertEqual(run_rules, odoo_rules)
+        self.assertEqual(len(cache), 1)
+        # a hit comes back in the caller's environment, not the first caller's
+        again = cached.with_context(jxc_probe=1)._get_rule(self.rice, stock, values)
+        self.assertEqual((again, again.env.context.get("jxc_probe"), len(cache)),
+                         (odoo_rules[0], 1, 1))
+
+    def test_route_chosen_on_rule_is_kept(self):
+        """A route chosen on the reordering rule is used and kept; others get Odoo's default."""
+        self.recompute()
+        buy_rule = self.env["procurement.group"]._get_rule(
+            self.cola, self.warehouse.lot_stock_id, {"warehouse_id": self.warehouse})
+        express = self.env["stock.route"].create({
+            "name": "Express Buy", "product_selectable": True, "sequence": 99,
+            "company_id": self.company.id,
+            "rule_ids": [Command.create({
+                "name": "Express Buy", "action": "buy",
+                "location_dest_id": self.warehouse.lot_stock_id.id,
+                "picking_type_id": buy_rule.picking_type_id.id,
+                "company_id": self.company.id})],
+        })
+        self.line_of(self.cola).orderpoint_id.route_id = express
+        self._draft()
+        self.assertEqual(self.line_of(self.cola).orderpoint_id.route_id, express)
+        # the rice rule had no route: Odoo's default, the warehouse's Buy route
+        self.assertEqual(self.line_of(self.rice).orderpoint_id.route_id, buy_rule.route_id)
+        cola = self._drafted_orders().order_line.filtered(
+            lambda line: line.product_id == self.cola)
+        self.assertEqual(cola.product_qty, 101.0)
