@@ -281,32 +281,39 @@ class JxcBalanceEngine(models.AbstractModel):
         # the run's clock: _stale_products compares the stamp with the start of the run's
         # day, so both read the same (jxc_now) clock, as the drafts cron's stamp does
         now = self._now()
+        # settings read once, not once per line (each field read goes through the ORM)
+        days_to_purchase = max(company.days_to_purchase or 0.0, 0.0)
+        cover_days = company.jxc_cover_days
+        state_days = {
+            "slow_days": company.jxc_slow_days, "dead_days": company.jxc_dead_days,
+            "overstock_days": company.jxc_overstock_days,
+        }
         result = {}
-        for warehouse in run["warehouses"]:
-            quantities = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(
+        for warehouse_id in run["warehouses"].ids:
+            quantities = products.with_context(warehouse_id=warehouse_id)._compute_quantities_dict(
                 None, None, None)
-            for product in products:
-                key = (product.id, warehouse.id)
-                vendor_id, promised = vendors.get(product.id, (False, 0))
-                abc_class = run["abc"].get(product.id, "c")
+            for product_id in products.ids:
+                key = (product_id, warehouse_id)
+                vendor_id, promised = vendors.get(product_id, (False, 0))
+                abc_class = run["abc"].get(product_id, "c")
                 by_day = sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
                 demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
                 daily = balance_math.daily_series(demand_by_day, last_day, history_days)
-                categ_path, rounding = facts[product.id]
+                categ_path, rounding = facts[product_id]
                 params = self._forecast_parameters(
                     run, categ_path, vendor_id, by_day, demand_by_day,
                     last_dates.get(key, (None, None, None))[2],
                     daily=daily,
-                    observed_lead_times=observed.get((product.id, vendor_id), []),
+                    observed_lead_times=observed.get((product_id, vendor_id), []),
                     promised_lead_time=promised or 0.0,
-                    days_to_purchase=max(company.days_to_purchase or 0.0, 0.0),
+                    days_to_purchase=days_to_purchase,
                     service_level=service_levels[abc_class],
-                    cover_days=company.jxc_cover_days,
+                    cover_days=cover_days,
                     rounding=rounding,
-                    pinned_safety_stock=pinned_ss.get(product.id),
+                    pinned_safety_stock=pinned_ss.get(product_id),
                 )
-                qty = quantities[product.id]
+                qty = quantities[product_id]
                 qty_available = qty["qty_available"]
                 qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
                 cover = balance_math.days_of_cover(qty_available, params["avg_daily_demand"])
@@ -320,8 +327,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     reorder_point=params["reorder_point"], days_of_cover=cover,
                     days_without_outgoing=self._days_since(idle_since_out, today, tz),
                     days_without_sale=days_without_sale,
-                    slow_days=company.jxc_slow_days, dead_days=company.jxc_dead_days,
-                    overstock_days=company.jxc_overstock_days,
+                    **state_days,
                 )
                 result[key] = dict(
                     params,
@@ -329,18 +335,18 @@ class JxcBalanceEngine(models.AbstractModel):
                     vendor_id=vendor_id,
                     lead_time_promised=promised or 0.0,
                     lead_time_observed=(
-                        sum(observed[product.id, vendor_id]) / len(observed[product.id, vendor_id])
+                        sum(observed[product_id, vendor_id]) / len(observed[product_id, vendor_id])
                         if params["lead_time_source"] == "observed" else 0.0),
-                    receipt_count=len(observed.get((product.id, vendor_id), [])),
+                    receipt_count=len(observed.get((product_id, vendor_id), [])),
                     service_level=service_levels[abc_class],
                     abc_class=abc_class,
-                    consumption_value=run["consumption"].get(product.id, 0.0),
+                    consumption_value=run["consumption"].get(product_id, 0.0),
                     qty_available=qty_available,
                     qty_incoming=qty["incoming_qty"],
                     qty_outgoing=qty["outgoing_qty"],
                     qty_forecast=qty_forecast,
                     days_of_cover=cover if cover is not None else False,
-                    stock_value=qty_available * costs[product.id],
+                    stock_value=qty_available * costs[product_id],
                     last_sale_date=self._local_date(last_sale, tz),
                     days_without_sale=days_without_sale or 0,
                     last_outgoing_date=self._local_date(last_out, tz),

@@ -45,7 +45,9 @@ class JxcBalanceEngine(models.AbstractModel):
         ``compute_parameters``.
         """
         last_day = run["today"] - timedelta(days=1)
-        read_days = self._forecast_read_days(run["company"].jxc_history_days)
+        if "read_days" not in run:  # once per run, not once per line
+            run["read_days"] = self._forecast_read_days(run["company"].jxc_history_days)
+        read_days = run["read_days"]
         starts = [day for day, qty in by_day.items() if qty]
         if first_in:
             starts.append(self._local_date(first_in, run["tz"]))
