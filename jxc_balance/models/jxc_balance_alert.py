@@ -223,8 +223,10 @@ class JxcBalanceAlert(models.Model):
 
         # new: created, each with one to-do for the product's responsible
         new_keys = [key for key in found if key not in by_key]
-        # no "created" chatter message for each: first_seen and the to-do say it
-        created = self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create([
+        # no "created" chatter message, follower or state tracking for each (tens of
+        # thousands on a first scan): first_seen and the to-do say it; later changes of
+        # state are tracked as usual
+        created = self.with_context(tracking_disable=True).create([
             dict(found[key], first_seen=now, last_seen=now, state="open", is_current=True)
             for key in new_keys
         ])
