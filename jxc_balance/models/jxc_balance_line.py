@@ -151,13 +151,13 @@ class JxcBalanceLine(models.Model):
          "A product has one balance line per warehouse."),
     ]
 
-    @api.model
     def init(self):
         # The nightly recompute rewrites every line. Room left on each page lets PostgreSQL
         # write the new version beside the old one (a HOT update: no new entry in the
         # line's indexes, and the old version is reclaimed by the next page visit).
         self.env.cr.execute("ALTER TABLE jxc_balance_line SET (fillfactor = 50)")
 
+    @api.model
     def _check_manager(self):
         if not self.env.user.has_group("jxc_balance.group_jxc_balance_manager"):
             raise AccessError(self.env._("Only a Balance Manager can recompute the stock balance."))
