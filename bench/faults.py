@@ -26,7 +26,8 @@ What it shows, on a database of its own (default ``jxc_faults``):
    product and changing settings and the recompute cron: all of it is still there.
 3. **Uninstall** on a throwaway copy (``CREATE DATABASE ... TEMPLATE``): ``odoo shell``
    runs ``button_immediate_uninstall()``; a fresh ``odoo shell`` then finds the
-   reordering rules the balance drove, opens Odoo's Replenishment
+   balance's tables and its index on done moves gone, the reordering rules the balance
+   drove, opens Odoo's Replenishment
    (``action_open_orderpoints()``) and confirms a drafted RFQ. Printed, not checked: how
    many of those rules Odoo's Replenishment refresh then deletes itself (it removes the
    manual rules OdooBot created that have nothing left to order, which the balance's
@@ -170,6 +171,8 @@ result = {"kept": len(kept), "field_gone": "jxc_managed" not in Orderpoint._fiel
           "model_gone": "jxc.balance.line" not in env}
 env.cr.execute("SELECT to_regclass('jxc_balance_line') IS NULL")
 result["table_gone"] = env.cr.fetchone()[0]
+env.cr.execute("SELECT to_regclass('jxc_balance_stock_move_done_index') IS NULL")
+result["index_gone"] = env.cr.fetchone()[0]
 company = env["res.company"].browse(P["company"])
 action = Orderpoint.with_company(company).action_open_orderpoints()
 result["replenishment"] = action.get("res_model")
@@ -659,6 +662,8 @@ class Faults:
             self.check("uninstall_balance_tables_dropped", "yes" if result["table_gone"] and
                        result["model_gone"] and result["field_gone"] else "no",
                        result["table_gone"] and result["model_gone"] and result["field_gone"])
+            self.check("uninstall_done_moves_index_dropped",
+                       "yes" if result["index_gone"] else "no", result["index_gone"])
             self.check("uninstall_reordering_rules_kept", f"{result['kept']} of "
                        f"{len(orderpoints)}", result["kept"] == len(orderpoints) > 0)
             self.check("uninstall_replenishment_opens", result["replenishment"],

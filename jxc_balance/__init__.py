@@ -1,4 +1,7 @@
+from odoo.tools import SQL
+
 from . import models
+from .models.stock_move import DONE_MOVES_INDEX
 
 
 def uninstall_hook(env):
@@ -16,3 +19,5 @@ def uninstall_hook(env):
         """,
         (env.ref("base.user_admin").id, env.ref("base.user_root").id),
     )
+    # the balance's index on done moves serves nobody else
+    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(DONE_MOVES_INDEX)))

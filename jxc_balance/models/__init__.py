@@ -16,4 +16,5 @@ from . import jxc_balance_dashboard
 from . import jxc_balance_vendor_report
 from . import jxc_balance_export
 from . import stock_quant
+from . import stock_move
 from . import jxc_balance_count

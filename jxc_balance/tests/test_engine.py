@@ -241,3 +241,22 @@ class TestEngine(JxcBalanceCommon):
         finally:
             other.rollback()
             other.close()
+
+    def test_statistics_read_done_moves_from_the_index(self):
+        # The statistics read done moves of a batch of products with their date, locations
+        # and quantity: all in the balance's index on done moves, so PostgreSQL can answer
+        # from the index alone (an index-only scan) instead of the move table. (Whether the
+        # planner takes it depends on the table's size: the benchmark shows it on 1M moves.)
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ("jxc_balance_stock_move_done_index",))
+        self.assertIn("(product_id, company_id) INCLUDE (date, location_id, "
+                      "location_dest_id, product_qty) WHERE ((state)::text = 'done'::text)",
+                      self.env.cr.fetchone()[0])
+        engine = self.env["jxc.balance.engine"]
+        today, tz = engine._company_today(self.company)
+        sales = engine._daily_net_sales(
+            self.company, [self.cola.id], today - timedelta(days=30), today, tz)
+        # cola: 3 a day over the last 10 days, read back as {day: qty} in one warehouse
+        self.assertEqual(list(sales), [(self.cola.id, self.warehouse.id)])
+        self.assertEqual(sorted(sales[self.cola.id, self.warehouse.id].values()), [3.0] * 10)
