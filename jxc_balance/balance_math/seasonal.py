@@ -133,14 +133,25 @@ def backtest(history: list[float], level_days: int, horizon: int) -> dict:
     levels = [(prefix[o] - prefix[o - level_days]) / level_days for o in origins]
     actuals = [prefix[o + horizon] - prefix[o] for o in origins]
     result = {"origins": len(origins), "seasonal": None}
-    for method in ("flat", "seasonal") if seasonal else ("flat",):
-        forecasts = [
-            level * horizon * (1.0 if method == "flat" else seasonal_index(
-                history, level_days, 0, horizon, origin=origin, prefix=prefix))
-            for level, origin in zip(levels, origins, strict=True)
-        ]
-        result[method] = _accuracy(forecasts, actuals)
+    result["flat"] = _accuracy([level * horizon for level in levels], actuals)
+    if seasonal:
+        result["seasonal"] = _accuracy([
+            level * horizon * _seasonal_index_at(prefix, len(history), level_days, horizon, o)
+            for level, o in zip(levels, origins, strict=True)
+        ], actuals)
     return result
+
+
+def _seasonal_index_at(prefix, n, level_days, horizon, origin):
+    """``seasonal_index(history, level_days, 0, horizon, origin, prefix)`` for the
+    backtest, whose arguments are already checked (origin >= 365 + level_days)."""
+    base = origin - YEAR
+    last_level = (prefix[base] - prefix[base - level_days]) / level_days
+    first, last = base, min(base + horizon, n)
+    if last_level <= 0 or last <= first:
+        return 1.0
+    ahead = (prefix[last] - prefix[first]) / (last - first)
+    return min(max(ahead / last_level, SEASONAL_MIN), SEASONAL_MAX)
 
 
 def _accuracy(forecasts, actuals):

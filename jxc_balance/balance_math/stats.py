@@ -1,5 +1,6 @@
 """Demand and lead-time statistics, and the service-level z factor."""
 
+import functools
 import math
 import statistics
 
@@ -15,7 +16,7 @@ def demand_stats(daily: list[float]) -> tuple[float, float]:
     d̄ = Σ x_i / n,  σ_d = sqrt(Σ (x_i - d̄)² / (n - 1)).
     One value gives σ_d = 0.0; an empty list gives (0.0, 0.0).
     """
-    values = [float(x) for x in daily]
+    values = list(map(float, daily))
     if not values:
         return 0.0, 0.0
     # two-pass with fsum: as accurate as statistics.stdev for these magnitudes, without
@@ -24,7 +25,13 @@ def demand_stats(daily: list[float]) -> tuple[float, float]:
     mean = math.fsum(values) / count
     if count == 1 or not any(values):
         return mean, 0.0
-    variance = math.fsum((x - mean) ** 2 for x in values) / (count - 1)
+    # A daily series is mostly days without demand. fsum is exactly rounded, so the order
+    # of its terms does not matter: each zero day's term (0 - d̄)² is added as one
+    # repeated value instead of being computed day by day.
+    zero_days = values.count(0.0)
+    squares = [(x - mean) ** 2 for x in filter(None, values)]
+    squares += [(0.0 - mean) ** 2] * zero_days
+    variance = math.fsum(squares) / (count - 1)
     return mean, math.sqrt(variance)
 
 
@@ -71,4 +78,10 @@ def z_score(service_level: float) -> float:
             f"service_level must be strictly between {MIN_SERVICE_LEVEL} and "
             f"{MAX_SERVICE_LEVEL}, got {service_level!r}"
         )
+    return _inverse_normal_cdf(level)
+
+
+@functools.lru_cache(maxsize=64)
+def _inverse_normal_cdf(level: float) -> float:
+    # a company has three service levels, asked for once per product and warehouse
     return statistics.NormalDist().inv_cdf(level)

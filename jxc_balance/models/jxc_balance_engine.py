@@ -5,7 +5,6 @@ and day where it matters): nothing loops over moves in Python. The numbers feed 
 functions of ``balance_math``.
 """
 
-from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -52,24 +51,30 @@ class JxcBalanceEngine(models.AbstractModel):
         Deliveries are done moves leaving a location of the warehouse for a customer
         location; returns come from a customer location back into the warehouse.
         """
+        # one row per product and warehouse, its days and quantities as two arrays: the
+        # driver reads arrays in C, a row per day cost more than the query itself
         self.env.cr.execute(
             """
-            SELECT m.product_id,
-                   CASE WHEN dst.usage = 'customer' THEN src.warehouse_id
-                        ELSE dst.warehouse_id END AS warehouse_id,
-                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
-                   SUM(CASE WHEN dst.usage = 'customer' THEN m.product_qty
-                            ELSE -m.product_qty END) AS qty
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE m.state = 'done'
-               AND m.company_id = %(company)s
-               AND m.product_id = ANY(%(products)s)
-               AND m.date >= %(start)s AND m.date < %(stop)s
-               AND ((dst.usage = 'customer' AND src.warehouse_id IS NOT NULL)
-                    OR (src.usage = 'customer' AND dst.warehouse_id IS NOT NULL))
-          GROUP BY 1, 2, 3
+            SELECT product_id, warehouse_id, ARRAY_AGG(day), ARRAY_AGG(qty::float8)
+              FROM (
+                    SELECT m.product_id,
+                           CASE WHEN dst.usage = 'customer' THEN src.warehouse_id
+                                ELSE dst.warehouse_id END AS warehouse_id,
+                           (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
+                           SUM(CASE WHEN dst.usage = 'customer' THEN m.product_qty
+                                    ELSE -m.product_qty END) AS qty
+                      FROM stock_move m
+                      JOIN stock_location src ON src.id = m.location_id
+                      JOIN stock_location dst ON dst.id = m.location_dest_id
+                     WHERE m.state = 'done'
+                       AND m.company_id = %(company)s
+                       AND m.product_id = ANY(%(products)s)
+                       AND m.date >= %(start)s AND m.date < %(stop)s
+                       AND ((dst.usage = 'customer' AND src.warehouse_id IS NOT NULL)
+                            OR (src.usage = 'customer' AND dst.warehouse_id IS NOT NULL))
+                  GROUP BY 1, 2, 3
+                   ) days
+          GROUP BY product_id, warehouse_id
             """,
             {
                 "tz": tz.zone, "company": company.id, "products": list(product_ids),
@@ -77,10 +82,10 @@ class JxcBalanceEngine(models.AbstractModel):
                 "stop": self._utc_start_of(last_day + timedelta(days=1), tz),
             },
         )
-        result = defaultdict(dict)
-        for product_id, warehouse_id, day, qty in self.env.cr.fetchall():
-            result[product_id, warehouse_id][day] = qty
-        return result
+        return {
+            (product_id, warehouse_id): dict(zip(days, quantities, strict=True))
+            for product_id, warehouse_id, days, quantities in self.env.cr.fetchall()
+        }
 
     @api.model
     def _last_move_dates(self, company, product_ids):
@@ -299,12 +304,11 @@ class JxcBalanceEngine(models.AbstractModel):
                 by_day = sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
                 demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
-                daily = balance_math.daily_series(demand_by_day, last_day, history_days)
                 categ_path, rounding = facts[product_id]
+                last_sale, last_out, first_in = (
+                    self._local_date(utc, tz) for utc in last_dates.get(key, (None, None, None)))
                 params = self._forecast_parameters(
-                    run, categ_path, vendor_id, by_day, demand_by_day,
-                    last_dates.get(key, (None, None, None))[2],
-                    daily=daily,
+                    run, categ_path, vendor_id, by_day, demand_by_day, first_in, history_days,
                     observed_lead_times=observed.get((product_id, vendor_id), []),
                     promised_lead_time=promised or 0.0,
                     days_to_purchase=days_to_purchase,
@@ -317,15 +321,14 @@ class JxcBalanceEngine(models.AbstractModel):
                 qty_available = qty["qty_available"]
                 qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
                 cover = balance_math.days_of_cover(qty_available, params["avg_daily_demand"])
-                last_sale, last_out, first_in = last_dates.get(key, (None, None, None))
                 idle_since_out = last_out or first_in
                 idle_since_sale = last_sale or first_in
-                days_without_sale = self._days_since(idle_since_sale, today, tz)
+                days_without_sale = self._days_since(idle_since_sale, today)
                 state = balance_math.balance_state(
                     qty_available=qty_available, qty_forecast=qty_forecast,
                     safety_stock=params["safety_stock"],
                     reorder_point=params["reorder_point"], days_of_cover=cover,
-                    days_without_outgoing=self._days_since(idle_since_out, today, tz),
+                    days_without_outgoing=self._days_since(idle_since_out, today),
                     days_without_sale=days_without_sale,
                     **state_days,
                 )
@@ -347,9 +350,9 @@ class JxcBalanceEngine(models.AbstractModel):
                     qty_forecast=qty_forecast,
                     days_of_cover=cover if cover is not None else False,
                     stock_value=qty_available * costs[product_id],
-                    last_sale_date=self._local_date(last_sale, tz),
+                    last_sale_date=last_sale or False,
                     days_without_sale=days_without_sale or 0,
-                    last_outgoing_date=self._local_date(last_out, tz),
+                    last_outgoing_date=last_out or False,
                     state=state,
                     state_priority=STATE_SEVERITY[state],
                     computed_at=now,
@@ -364,8 +367,8 @@ class JxcBalanceEngine(models.AbstractModel):
         return pytz.utc.localize(utc_datetime).astimezone(tz).date()
 
     @api.model
-    def _days_since(self, utc_datetime, today, tz):
-        """Whole days from the local date of ``utc_datetime`` to today; None without date."""
-        if not utc_datetime:
+    def _days_since(self, local_day, today):
+        """Whole days from ``local_day`` to today (never negative); None without a day."""
+        if not local_day:
             return None
-        return max((today - self._local_date(utc_datetime, tz)).days, 0)
+        return max((today - local_day).days, 0)

@@ -36,13 +36,14 @@ class JxcBalanceEngine(models.AbstractModel):
 
     @api.model
     def _forecast_parameters(self, run, categ_path, vendor_id, by_day, demand_by_day,
-                             first_in, **kwargs):
+                             first_in, history_days, **kwargs):
         """``balance_math.forecast_parameters`` for one line, as line values.
 
         ``categ_path``: the ``parent_path`` of the product's category; ``by_day``: {day:
         net qty} of the line; ``demand_by_day``: its days of positive demand; ``first_in``:
-        the first receipt into the warehouse (UTC, or None); ``kwargs``: those of
-        ``compute_parameters``.
+        the local date of the first receipt into the warehouse (or None);
+        ``history_days``: the flat average's window (the ``daily`` series);
+        ``kwargs``: the other arguments of ``compute_parameters``.
         """
         last_day = run["today"] - timedelta(days=1)
         if "read_days" not in run:  # once per run, not once per line
@@ -50,17 +51,23 @@ class JxcBalanceEngine(models.AbstractModel):
         read_days = run["read_days"]
         starts = [day for day, qty in by_day.items() if qty]
         if first_in:
-            starts.append(self._local_date(first_in, run["tz"]))
+            starts.append(first_in)
         first_day = max(min(starts, default=last_day), last_day - timedelta(days=read_days - 1))
         history = balance_math.daily_series(
             demand_by_day, last_day, max((last_day - first_day).days + 1, 1))
+        # the flat window is the end of the history: no demand before its first day
+        if len(history) >= history_days:
+            daily = history[-history_days:]
+        else:
+            daily = [0.0] * (history_days - len(history)) + history
         events = [
             event for event in self._forecast_events(run)
             if (not event["categ_paths"]
                 or any(categ_path.startswith(path) for path in event["categ_paths"]))
             and (not event["vendor_ids"] or vendor_id in event["vendor_ids"])
         ]
-        params = balance_math.forecast_parameters(history=history, events=events, **kwargs)
+        params = balance_math.forecast_parameters(
+            daily=daily, history=history, events=events, **kwargs)
         event = params.pop("event")
         tested = params["forecast_mape"] is not None
         for name in ("forecast_mape", "forecast_bias", "flat_mape", "seasonal_mape"):

@@ -682,7 +682,7 @@ def _array_literal(values):
     literal per column, cast to the column's array type, costs a hundredth of that.
     """
     values = list(values)
-    if all(type(value) in (int, float) for value in values):
+    if set(map(type, values)) <= {int, float}:
         return "{" + ",".join(map(repr, values)) + "}"  # most columns: one C-level join
     items = []
     for value in values:

@@ -94,6 +94,22 @@ def test_backtest_summer_seasonal_beats_flat():
     assert result["flat"]["mape"] == pytest.approx(16.84, abs=0.01)  # measured: the ramps err
 
 
+def test_backtest_seasonal_forecasts_use_seasonal_index():
+    # The backtest computes each origin's index inline; it must be seasonal_index's value
+    # the summer pattern with day-to-day noise, so that every origin's index differs
+    history = [qty + (day * 7 % 5) * 0.3 for day, qty in enumerate(summer_history())]
+    level_days, horizon = 28, 35
+    result = backtest(history, level_days, horizon)
+    assert len(set(result["seasonal"]["errors"])) > 10
+    origins = range(len(history) - horizon, 365 + level_days - 1, -7)
+    expected = [
+        (sum(history[o:o + horizon]) - sum(history[o - level_days:o]) / level_days * horizon
+         * seasonal_index(history, level_days, 0, horizon, origin=o))
+        for o in list(origins)[:result["origins"]]
+    ]
+    assert result["seasonal"]["errors"] == pytest.approx(expected, abs=1e-9)
+
+
 # ------------------------------------------------------- parameters with seasons
 def test_summer_peak_is_ordered_before_summer():
     seasonal = run(summer_history())

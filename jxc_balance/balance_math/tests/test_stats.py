@@ -1,6 +1,7 @@
 """demand_stats, lead_time_stats, z_score."""
 
 import math
+import random
 
 import pytest
 from balance_math import demand_stats, lead_time_stats, z_score
@@ -25,6 +26,20 @@ def test_demand_stats_one_day_history():
 def test_demand_stats_empty_and_zero_demand():
     assert demand_stats([]) == (0.0, 0.0)
     assert demand_stats([0.0] * 30) == (0.0, 0.0)
+
+
+def test_demand_stats_sparse_series_equals_day_by_day_sums():
+    # The variance adds the zero days' (0 - d̄)² as one repeated term. fsum rounds the
+    # exact sum once, whatever the order of its terms: the result is the same float as
+    # the day-by-day two-pass formula, not just close to it.
+    rng = random.Random(7)
+    for _ in range(200):
+        daily = [0.0] * rng.randint(2, 400)
+        for day in rng.sample(range(len(daily)), rng.randint(1, len(daily))):
+            daily[day] = rng.choice([1.0, 2.5, 0.1, 7.0, 1e-3, 12345.678])
+        mean = math.fsum(daily) / len(daily)
+        std = math.sqrt(math.fsum((x - mean) ** 2 for x in daily) / (len(daily) - 1))
+        assert demand_stats(daily) == (mean, std)
 
 
 def test_lead_time_observed_with_enough_receipts():
