@@ -140,6 +140,14 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
+def print_figure(name, value):
+    """Print one ``name: value`` line (floats to 3 decimals, 1 from 100 up); return the text."""
+    if isinstance(value, float):
+        value = f"{value:.3f}" if abs(value) < 100 else f"{value:.1f}"
+    print(f"{name}: {value}", flush=True)
+    return value
+
+
 class Bench:
     def __init__(self, env, args):
         self.env = env
@@ -148,10 +156,7 @@ class Bench:
         self.breakdown = Breakdown(env) if args.breakdown else None
 
     def emit(self, name, value):
-        if isinstance(value, float):
-            value = f"{value:.3f}" if abs(value) < 100 else f"{value:.1f}"
-        self.figures[name] = value
-        print(f"{name}: {value}", flush=True)
+        self.figures[name] = print_figure(name, value)
 
     def timed(self, name, function):
         """Run ``function`` and flush; emit wall seconds, SQL queries and time, CPU time."""
@@ -377,6 +382,12 @@ def nightly(registry, args, now, odoo_before):
     autovacuum does between two nights), and a new transaction times Odoo's refresh and
     the next day's recompute on them. Everything the first recompute created is deleted
     afterwards, so the database serves further runs.
+
+    Odoo's refresh of the database before any rule exists is timed just before and just
+    after (``odoo_refresh_no_rules_before/after``, each on a freshly vacuumed database): a
+    shared machine's speed drifts over the minutes of a run, so the nightly recompute is
+    compared with the mean of the two refreshes that bracket it
+    (``ratio_nightly_to_odoo_refresh_bracket``).
     """
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
@@ -384,20 +395,36 @@ def nightly(registry, args, now, odoo_before):
         root = api.Environment(cr, SUPERUSER_ID, {})
         return api.Environment(cr, root.ref("base.user_admin").id, {"jxc_now": when})
 
+    def vacuum(tables=""):
+        with registry.cursor() as cr:
+            cr.commit()
+            cr._cnx.autocommit = True  # VACUUM runs outside a transaction
+            cr.execute(f"VACUUM ANALYZE {tables}")
+            cr._cnx.autocommit = False
+
+    def refresh_without_rules(name):
+        # on a vacuumed database: the rows that the rolled-back steps above (or a
+        # previous run) inserted would otherwise still be read by Odoo's searches
+        vacuum()
+        with registry.cursor() as cr:
+            seconds = Bench(admin_env(cr, now), args).odoo_refresh(name)
+            cr.rollback()
+        return seconds
+
     with registry.cursor() as cr:
         cr.execute("SELECT COALESCE(MAX(id), 0) FROM jxc_balance_line")
         last_line = cr.fetchone()[0]
         cr.execute("SELECT COALESCE(MAX(id), 0) FROM stock_warehouse_orderpoint")
         last_rule = cr.fetchone()[0]
+    bracket = []
+    if "odoo_refresh" not in args.skip:
+        bracket.append(refresh_without_rules("odoo_refresh_no_rules_before"))
+    seconds = None
     try:
         with registry.cursor() as cr:
             admin_env(cr, now)["jxc.balance.line"].action_recompute()
             cr.commit()
-        with registry.cursor() as cr:
-            cr.commit()
-            cr._cnx.autocommit = True  # VACUUM runs outside a transaction
-            cr.execute("VACUUM ANALYZE jxc_balance_line, stock_warehouse_orderpoint")
-            cr._cnx.autocommit = False
+        vacuum("jxc_balance_line, stock_warehouse_orderpoint")
         next_day = datetime.strptime(now, "%Y-%m-%d %H:%M:%S") + timedelta(days=1)
         with registry.cursor() as cr:
             bench = Bench(admin_env(cr, next_day.strftime("%Y-%m-%d %H:%M:%S")), args)
@@ -417,6 +444,11 @@ def nightly(registry, args, now, odoo_before):
             cr.execute("DELETE FROM jxc_balance_line WHERE id > %s", (last_line,))
             cr.execute("DELETE FROM stock_warehouse_orderpoint WHERE id > %s", (last_rule,))
             cr.commit()
+    if bracket and seconds:
+        bracket.append(refresh_without_rules("odoo_refresh_no_rules_after"))
+        print_figure("odoo_refresh_no_rules_bracket_mean_s", sum(bracket) / len(bracket))
+        print_figure("ratio_nightly_to_odoo_refresh_bracket",
+                         seconds / (sum(bracket) / len(bracket)))
 
 
 def main():
