@@ -41,7 +41,7 @@ class JxcBalanceEngine(models.AbstractModel):
 
         ``categ_path``: the ``parent_path`` of the product's category; ``by_day``: {day:
         net qty} of the line; ``demand_by_day``: its days of positive demand; ``first_in``:
-        the local date of the first receipt into the warehouse (or None);
+        the local date of the first receipt into the warehouse (False: none);
         ``history_days``: the flat average's window (the ``daily`` series);
         ``kwargs``: the other arguments of ``compute_parameters``.
         """
