@@ -50,6 +50,20 @@ def open_registry(args):
     return registry
 
 
+def vacuum_analyze(cr, tables=()):
+    """Commit, then ``VACUUM ANALYZE`` the tables (all of the database's when none).
+
+    VACUUM runs outside a transaction: the cursor is switched to autocommit for it.
+    """
+    cr.commit()
+    cr._cnx.autocommit = True
+    try:
+        for table in tables or ("",):
+            cr.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        cr._cnx.autocommit = False
+
+
 def addon_fingerprint():
     """Short hash of the addon's Python and XML files: which code a figure was measured on."""
     digest = hashlib.sha1()

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from itertools import accumulate
 
-from benchlib import Clock, add_odoo_arguments, check_schema, open_registry
+from benchlib import Clock, add_odoo_arguments, check_schema, open_registry, vacuum_analyze
 from psycopg2.extras import execute_values
 
 HISTORY = 365  # days of history before the anchor day
@@ -559,11 +559,9 @@ class Shop:
         # balance's last-move query over 5,000 products took 0.40 s before that vacuum and
         # 0.11 s after it): without it the figures depend on when autovacuum last ran.
         with clock("vacuum_analyze"):
-            env.cr._cnx.autocommit = True  # VACUUM runs outside a transaction
-            for table in ("stock_move", "stock_quant", "purchase_order", "purchase_order_line",
-                          "product_product", "product_template", "product_supplierinfo"):
-                env.cr.execute(f"VACUUM ANALYZE {table}")
-            env.cr._cnx.autocommit = False
+            vacuum_analyze(env.cr, ("stock_move", "stock_quant", "purchase_order",
+                                    "purchase_order_line", "product_product",
+                                    "product_template", "product_supplierinfo"))
 
 
 def main():

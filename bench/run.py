@@ -32,7 +32,13 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from benchlib import add_odoo_arguments, addon_fingerprint, check_schema, open_registry
+from benchlib import (
+    add_odoo_arguments,
+    addon_fingerprint,
+    check_schema,
+    open_registry,
+    vacuum_analyze,
+)
 
 # methods timed (wall seconds, calls) during the steps of BREAKDOWN_STEPS
 BREAKDOWN = {
@@ -395,18 +401,11 @@ def nightly(registry, args, now, odoo_before):
         root = api.Environment(cr, SUPERUSER_ID, {})
         return api.Environment(cr, root.ref("base.user_admin").id, {"jxc_now": when})
 
-    def vacuum(tables=""):
-        with registry.cursor() as cr:
-            cr.commit()
-            cr._cnx.autocommit = True  # VACUUM runs outside a transaction
-            cr.execute(f"VACUUM ANALYZE {tables}")
-            cr._cnx.autocommit = False
-
     def refresh_without_rules(name):
-        # on a vacuumed database: the rows that the rolled-back steps above (or a
-        # previous run) inserted would otherwise still be read by Odoo's searches
-        vacuum()
         with registry.cursor() as cr:
+            # on a vacuumed database: the rows that the rolled-back steps above (or a
+            # previous run) inserted would otherwise still be read by Odoo's searches
+            vacuum_analyze(cr)
             seconds = Bench(admin_env(cr, now), args).odoo_refresh(name)
             cr.rollback()
         return seconds
@@ -424,7 +423,8 @@ def nightly(registry, args, now, odoo_before):
         with registry.cursor() as cr:
             admin_env(cr, now)["jxc.balance.line"].action_recompute()
             cr.commit()
-        vacuum("jxc_balance_line, stock_warehouse_orderpoint")
+        with registry.cursor() as cr:
+            vacuum_analyze(cr, ("jxc_balance_line", "stock_warehouse_orderpoint"))
         next_day = datetime.strptime(now, "%Y-%m-%d %H:%M:%S") + timedelta(days=1)
         with registry.cursor() as cr:
             bench = Bench(admin_env(cr, next_day.strftime("%Y-%m-%d %H:%M:%S")), args)
@@ -446,9 +446,9 @@ def nightly(registry, args, now, odoo_before):
             cr.commit()
     if bracket and seconds:
         bracket.append(refresh_without_rules("odoo_refresh_no_rules_after"))
-        print_figure("odoo_refresh_no_rules_bracket_mean_s", sum(bracket) / len(bracket))
-        print_figure("ratio_nightly_to_odoo_refresh_bracket",
-                         seconds / (sum(bracket) / len(bracket)))
+        bracket_mean = sum(bracket) / len(bracket)
+        print_figure("odoo_refresh_no_rules_bracket_mean_s", bracket_mean)
+        print_figure("ratio_nightly_to_odoo_refresh_bracket", seconds / bracket_mean)
 
 
 def main():

@@ -85,9 +85,15 @@ def seasonal_index(history: list[float], level_days: int, start: float, stop: fl
     if level_days < 1 or origin < YEAR + level_days:
         return None
     prefix = _prefix(history) if prefix is None else prefix
+    return _seasonal_index_at(prefix, len(history), level_days, origin, start, stop)
+
+
+def _seasonal_index_at(prefix, n, level_days, origin, start, stop):
+    """``seasonal_index`` on checked arguments (origin >= 365 + level_days), from the
+    prefix sums of a history of ``n`` days: the backtest calls it for every origin."""
     base = origin - YEAR
     last_level = (prefix[base] - prefix[base - level_days]) / level_days
-    first, last = base + round(start), min(base + round(stop), len(history))
+    first, last = base + round(start), min(base + round(stop), n)
     if last_level <= 0 or last <= first:
         return 1.0
     ahead = (prefix[last] - prefix[first]) / (last - first)
@@ -136,22 +142,10 @@ def backtest(history: list[float], level_days: int, horizon: int) -> dict:
     result["flat"] = _accuracy([level * horizon for level in levels], actuals)
     if seasonal:
         result["seasonal"] = _accuracy([
-            level * horizon * _seasonal_index_at(prefix, len(history), level_days, horizon, o)
+            level * horizon * _seasonal_index_at(prefix, len(history), level_days, o, 0, horizon)
             for level, o in zip(levels, origins, strict=True)
         ], actuals)
     return result
-
-
-def _seasonal_index_at(prefix, n, level_days, horizon, origin):
-    """``seasonal_index(history, level_days, 0, horizon, origin, prefix)`` for the
-    backtest, whose arguments are already checked (origin >= 365 + level_days)."""
-    base = origin - YEAR
-    last_level = (prefix[base] - prefix[base - level_days]) / level_days
-    first, last = base, min(base + horizon, n)
-    if last_level <= 0 or last <= first:
-        return 1.0
-    ahead = (prefix[last] - prefix[first]) / (last - first)
-    return min(max(ahead / last_level, SEASONAL_MIN), SEASONAL_MAX)
 
 
 def _accuracy(forecasts, actuals):

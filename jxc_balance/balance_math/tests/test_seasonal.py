@@ -95,8 +95,9 @@ def test_backtest_summer_seasonal_beats_flat():
 
 
 def test_backtest_seasonal_forecasts_use_seasonal_index():
-    # The backtest computes each origin's index inline; it must be seasonal_index's value
-    # the summer pattern with day-to-day noise, so that every origin's index differs
+    # The backtest takes each origin's index from its prefix sums without seasonal_index's
+    # checks; it must be seasonal_index's value. The summer pattern gets day-to-day noise,
+    # so that the origins' indexes differ.
     history = [qty + (day * 7 % 5) * 0.3 for day, qty in enumerate(summer_history())]
     level_days, horizon = 28, 35
     result = backtest(history, level_days, horizon)
