@@ -5,6 +5,7 @@ from . import jxc_balance_demo
 from . import jxc_balance_engine
 from . import jxc_balance_event
 from . import jxc_balance_forecast
+from . import jxc_balance_pipeline
 from . import jxc_balance_alert
 from . import product_product
 from . import product_supplierinfo

@@ -246,36 +246,75 @@ class JxcBalanceEngine(models.AbstractModel):
     # ---------------------------------------------------------------- per batch
     @api.model
     def _prepare_company_run(self, company):
-        """What every batch of one company's run shares: dates, ABC classes, settings."""
+        """What every batch of one company's run shares: dates, warehouses.
+
+        The ABC classes are added by ``_run_abc`` when first needed.
+        """
         # the statistics are read in SQL: pending ORM writes (moves, orders) go first
         self.env.flush_all()
         today, tz = self._company_today(company)
-        products = self._balance_products(company)
-        since = self._utc_start_of(today - timedelta(days=LOOKBACK_DAYS), tz)
-        abc, consumption = self._abc_by_product(company, products, since)
         return {
-            "company": company, "today": today, "tz": tz, "since": since,
-            "abc": abc, "consumption": consumption,
+            "company": company, "today": today, "tz": tz,
+            "since": self._utc_start_of(today - timedelta(days=LOOKBACK_DAYS), tz),
             "warehouses": self.env["stock.warehouse"].search(
                 [("company_id", "=", company.id)], order="id"),
         }
 
     @api.model
-    def _compute_batch(self, run, products):
-        """Line values {(product_id, warehouse_id): vals} for a batch of products."""
-        self.env.flush_all()
+    def _run_abc(self, run):
+        """(ABC classes, consumption values) of the run's company, computed once per run."""
+        if "abc" not in run:
+            products = self._balance_products(run["company"])
+            run["abc"], run["consumption"] = self._abc_by_product(
+                run["company"], products, run["since"])
+        return run["abc"], run["consumption"]
+
+    @api.model
+    def _read_statistics(self, run, products):
+        """What ``_compute_batch`` reads for a batch of products, as plain data.
+
+        Only reads (no ORM write, no record in the result): the pipeline of
+        ``_statistics_batches`` calls it on a second connection too.
+        """
         company, today, tz = run["company"], run["today"], run["tz"]
+        # a helper reading committed data may find a product deleted meanwhile
+        products = products.exists()
         history_days = company.jxc_history_days
         last_day = today - timedelta(days=1)
         first_day = last_day - timedelta(days=history_days - 1)
         # the seasonal forecast reads a longer history than the flat average's window
         read_first = last_day - timedelta(days=self._forecast_read_days(history_days) - 1)
-        sales = self._daily_net_sales(company, products.ids, min(first_day, read_first),
-                                      last_day, tz)
-        last_dates = self._last_move_dates(company, products.ids)
-        vendors = self._main_vendors(company, products, today)
-        observed = self._observed_lead_times(company, products.ids, run["since"])
-        facts = self._product_facts(products.ids)
+        return {
+            "sales": self._daily_net_sales(company, products.ids, min(first_day, read_first),
+                                           last_day, tz),
+            "last_dates": self._last_move_dates(company, products.ids),
+            "vendors": self._main_vendors(company, products, today),
+            "observed": self._observed_lead_times(company, products.ids, run["since"]),
+            "facts": self._product_facts(products.ids),
+            # Odoo's on hand, incoming and outgoing quantities in each warehouse
+            "quantities": {
+                warehouse_id: products.with_company(company).with_context(
+                    warehouse_id=warehouse_id)._compute_quantities_dict(None, None, None)
+                for warehouse_id in run["warehouses"].ids
+            },
+        }
+
+    @api.model
+    def _compute_batch(self, run, products, statistics=None):
+        """Line values {(product_id, warehouse_id): vals} for a batch of products.
+
+        ``statistics``: what ``_read_statistics`` returns for these products, when already
+        read (by the pipeline); read here otherwise.
+        """
+        self.env.flush_all()
+        company, today, tz = run["company"], run["today"], run["tz"]
+        history_days = company.jxc_history_days
+        if statistics is None:
+            statistics = self._read_statistics(run, products)
+        sales, last_dates, vendors, observed, facts, quantities_by_warehouse = (
+            statistics[name]
+            for name in ("sales", "last_dates", "vendors", "observed", "facts", "quantities"))
+        abc_classes, consumption = self._run_abc(run)
         products = products.with_company(company)
         costs = {p.id: p.standard_price for p in products}
         service_levels = {
@@ -295,12 +334,15 @@ class JxcBalanceEngine(models.AbstractModel):
         }
         result = {}
         for warehouse_id in run["warehouses"].ids:
-            quantities = products.with_context(warehouse_id=warehouse_id)._compute_quantities_dict(
-                None, None, None)
+            quantities = quantities_by_warehouse[warehouse_id]
             for product_id in products.ids:
+                if product_id not in facts:
+                    # deleted by another transaction since this one began, seen by the
+                    # statistics' helper (``_statistics_batches``): its lines go with it
+                    continue
                 key = (product_id, warehouse_id)
                 vendor_id, promised = vendors.get(product_id, (False, 0))
-                abc_class = run["abc"].get(product_id, "c")
+                abc_class = abc_classes.get(product_id, "c")
                 by_day = sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
                 demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
@@ -343,7 +385,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     receipt_count=len(observed.get((product_id, vendor_id), [])),
                     service_level=service_levels[abc_class],
                     abc_class=abc_class,
-                    consumption_value=run["consumption"].get(product_id, 0.0),
+                    consumption_value=consumption.get(product_id, 0.0),
                     qty_available=qty_available,
                     qty_incoming=qty["incoming_qty"],
                     qty_outgoing=qty["outgoing_qty"],

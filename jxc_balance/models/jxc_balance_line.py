@@ -23,6 +23,10 @@ STATE_SEVERITY = {state: rank for rank, state in enumerate(
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
 FORECAST_METHODS = [("flat", "Flat Average"), ("seasonal", "Seasonal")]
+# A recompute works in at least this many chunks (of at least PIPELINE_MIN_CHUNK products):
+# the statistics of a chunk are read while the one before is computed.
+PIPELINE_CHUNKS = 4
+PIPELINE_MIN_CHUNK = 250
 
 
 class JxcBalanceLine(models.Model):
@@ -241,11 +245,7 @@ class JxcBalanceLine(models.Model):
         engine = self.env["jxc.balance.engine"]
         run = engine._prepare_company_run(company)
         self._archive_obsolete(run)
-        products = engine._balance_products(company)
-        lines = self.browse()
-        for start in range(0, len(products), chunk_size):
-            lines |= self._recompute_products(run, products[start:start + chunk_size])
-        return lines
+        return self._recompute_products(run, engine._balance_products(company), chunk_size)
 
     @api.model
     def _stale_products(self, run):
@@ -279,9 +279,24 @@ class JxcBalanceLine(models.Model):
         obsolete.write({"active": False})
 
     @api.model
-    def _recompute_products(self, run, products):
-        """Compute, then create or update the lines of ``products`` in every warehouse."""
-        values = self.env["jxc.balance.engine"]._compute_batch(run, products)
+    def _recompute_products(self, run, products, chunk_size=5000):
+        """Compute, then create or update the lines of ``products`` in every warehouse.
+
+        At most ``chunk_size`` products at a time; the statistics of the next chunk are read
+        while the current one is computed (``_statistics_batches``), so a run of few
+        products is cut in several chunks too.
+        """
+        engine = self.env["jxc.balance.engine"]
+        size = min(chunk_size, max(-(-len(products) // PIPELINE_CHUNKS), PIPELINE_MIN_CHUNK))
+        chunks = [products[start:start + size] for start in range(0, len(products), size)]
+        lines = self.browse()
+        for chunk, statistics in engine._statistics_batches(run, chunks):
+            lines |= self._write_lines(run, chunk, engine._compute_batch(run, chunk, statistics))
+        return lines
+
+    @api.model
+    def _write_lines(self, run, products, values):
+        """Create or update the lines of ``products`` with ``values`` from ``_compute_batch``."""
         self.flush_model()
         self.env.cr.execute(
             """

@@ -1,0 +1,135 @@
+"""The recompute's statistics, read ahead on a second connection.
+
+A recompute alternates PostgreSQL work (the statistics of a chunk of products: daily sales,
+last move dates, lead times, quantities) and Python work (the forecast of each line, the
+writes). Done one after the other, one of the machine's cores waits while the other works.
+``_statistics_batches`` overlaps them: a helper thread reads the chunks, in order, on a
+connection of its own, one chunk ahead of the caller, who meanwhile computes the ABC
+classes, then each chunk.
+
+The helper reads every chunk in one repeatable-read transaction of its own, so all chunks
+come from one snapshot of the committed data, a moment younger than the caller's. What it
+cannot see are the caller's own uncommitted writes: the helper therefore only runs when the
+caller's transaction has written no table but the balance's own
+(``pg_stat_xact_user_tables``). Otherwise the chunks are read in the caller's transaction,
+one after the other. (The daily cron already computes each of its batches in a transaction
+and snapshot of its own.)
+"""
+
+import contextlib
+import logging
+import queue
+import threading
+
+from odoo import SUPERUSER_ID, api, models, sql_db
+
+_logger = logging.getLogger(__name__)
+
+# Tables the recompute (and the cron framework around it) writes and the statistics never
+# read: written in the caller's transaction, they do not stop the helper.
+TABLES_NOT_READ_BY_STATISTICS = frozenset({
+    "jxc_balance_line", "stock_warehouse_orderpoint", "ir_sequence", "ir_sequence_date_range",
+    "ir_cron", "ir_cron_progress", "ir_cron_trigger",
+})
+
+
+class JxcBalanceEngine(models.AbstractModel):
+    _inherit = "jxc.balance.engine"
+
+    @api.model
+    def _statistics_batches(self, run, chunks):
+        """Yield ``(products, statistics)`` for each recordset of ``chunks``, in order.
+
+        ``statistics`` is what ``_read_statistics(run, products)`` returns. When the helper
+        can run (module docstring), it reads the chunks while this thread computes the
+        company's ABC classes, then each previous chunk.
+        """
+        self.env.flush_all()
+        # a helper is worth it when there is something to do during its first read: the
+        # next chunks, or the company's ABC classes
+        if not (len(chunks) > 1 or (chunks and "abc" not in run)) or \
+                not self._statistics_helper_allowed():
+            for products in chunks:
+                yield products, self._read_statistics(run, products)
+            return
+        results = queue.Queue(maxsize=1)  # the helper is at most one chunk ahead
+        stop = threading.Event()
+        helper = threading.Thread(
+            target=self._read_statistics_ahead, name="jxc_balance statistics",
+            args=(run, [chunk.ids for chunk in chunks], results, stop), daemon=True)
+        helper.start()
+        try:
+            self._run_abc(run)
+            for products in chunks:
+                statistics = self._next_statistics(results, helper)
+                yield products, statistics
+        finally:
+            stop.set()
+            while helper.is_alive():  # unblock a helper waiting to hand over a chunk
+                with contextlib.suppress(queue.Empty):
+                    results.get(timeout=0.1)
+            helper.join()
+
+    @api.model
+    def _next_statistics(self, results, helper):
+        """The helper's next chunk; its error raised here."""
+        while True:
+            try:
+                statistics = results.get(timeout=1.0)
+                break
+            except queue.Empty:
+                if not helper.is_alive():  # never seen: the helper always hands over
+                    raise RuntimeError("The stock balance's statistics reader stopped.")  # noqa: B904
+        if isinstance(statistics, BaseException):
+            raise statistics
+        return statistics
+
+    @api.model
+    def _statistics_helper_allowed(self):
+        """Whether a helper reading committed data reads what this transaction would.
+
+        No when this transaction wrote a table the statistics may read, or while the
+        registry loads (installing or updating modules: the loading holds locks, and the
+        tables it altered, until it commits).
+        """
+        if not self.pool.ready:
+            return False
+        self.env.cr.execute("""
+            SELECT relname FROM pg_stat_xact_user_tables
+             WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
+        """)
+        written = {row[0] for row in self.env.cr.fetchall()} - TABLES_NOT_READ_BY_STATISTICS
+        if written:
+            _logger.debug("stock balance: statistics read in one connection; this "
+                          "transaction wrote %s", ", ".join(sorted(written)))
+        return not written
+
+    def _read_statistics_ahead(self, run, chunk_ids, results, stop):
+        """The helper thread: ``_read_statistics`` of each chunk, into ``results``.
+
+        Nothing of the caller's environment is used here but plain values: the records
+        are browsed again in an environment of its own, on its own connection. An error
+        is handed over as the result, for the caller to raise.
+        """
+        threading.current_thread().dbname = self.env.cr.dbname  # for Odoo's log lines
+        try:
+            cr = sql_db.db_connect(self.env.cr.dbname).cursor()
+            try:
+                # this registry: looking it up by name would take the registries' lock
+                cr.transaction = api.Transaction(self.pool)
+                env = api.Environment(cr, SUPERUSER_ID, self.env.context)
+                helper_run = {
+                    "company": run["company"].with_env(env), "today": run["today"],
+                    "tz": run["tz"], "since": run["since"],
+                    "warehouses": run["warehouses"].with_env(env),
+                }
+                engine = env["jxc.balance.engine"]
+                for ids in chunk_ids:
+                    if stop.is_set():
+                        return
+                    results.put(engine._read_statistics(
+                        helper_run, env["product.product"].browse(ids)))
+            finally:
+                cr.close()  # rolls back: the helper only read
+        except Exception as error:  # noqa: BLE001 - handed over to the caller, who raises it
+            results.put(error)
