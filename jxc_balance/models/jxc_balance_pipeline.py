@@ -58,6 +58,7 @@ class JxcBalanceEngine(models.AbstractModel):
             target=self._read_statistics_ahead, name="jxc_balance statistics",
             args=(run, [chunk.ids for chunk in chunks], results, stop), daemon=True)
         helper.start()
+        _logger.debug("stock balance: %s chunks read ahead on a second connection", len(chunks))
         try:
             self._run_abc(run)
             for products in chunks:
@@ -94,15 +95,28 @@ class JxcBalanceEngine(models.AbstractModel):
         """
         if not self.pool.ready:
             return False
-        self.env.cr.execute("""
-            SELECT relname FROM pg_stat_xact_user_tables
-             WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
-        """)
-        written = {row[0] for row in self.env.cr.fetchall()} - TABLES_NOT_READ_BY_STATISTICS
+        # A transaction that wrote nothing yet has no transaction id. The per-table counts
+        # below also hold the writes of this connection's earlier transactions until
+        # PostgreSQL files them (up to a second or so later): they are only asked when
+        # this one wrote something, and err on the safe side.
+        self.env.cr.execute("SELECT txid_current_if_assigned() IS NULL")
+        if self.env.cr.fetchone()[0]:
+            return True
+        written = self._tables_written_by_transaction() - TABLES_NOT_READ_BY_STATISTICS
         if written:
             _logger.debug("stock balance: statistics read in one connection; this "
                           "transaction wrote %s", ", ".join(sorted(written)))
         return not written
+
+    @api.model
+    def _tables_written_by_transaction(self):
+        """Names of the tables with rows inserted, updated or deleted by this transaction
+        (and maybe by this connection's earlier ones: ``_statistics_helper_allowed``)."""
+        self.env.cr.execute("""
+            SELECT relname FROM pg_stat_xact_user_tables
+             WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
+        """)
+        return {row[0] for row in self.env.cr.fetchall()}
 
     def _read_statistics_ahead(self, run, chunk_ids, results, stop):
         """The helper thread: ``_read_statistics`` of each chunk, into ``results``.
