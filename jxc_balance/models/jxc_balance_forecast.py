@@ -1,9 +1,10 @@
 """The engine's seasonal forecast: the long daily history and the events of each line.
 
-``_compute_batch`` reads the daily net sales over ``_forecast_read_days`` days (one query
-per batch), then asks ``_forecast_parameters`` for each line: the product's history from
-its first day (first receipt or sale in the warehouse), the confirmed events matching its
-category and main vendor, and ``balance_math.forecast_parameters`` on them.
+``_read_statistics`` reads the daily net sales over ``_forecast_read_days`` days (one query
+per chunk of products), then ``_compute_batch`` asks ``_forecast_parameters`` for each line:
+the product's history from its first day (first receipt or sale in the warehouse), the
+confirmed events matching its category and main vendor, and
+``balance_math.forecast_parameters`` on them.
 """
 
 from datetime import timedelta

@@ -10,10 +10,10 @@ classes, then each chunk.
 The helper reads every chunk in one repeatable-read transaction of its own, so all chunks
 come from one snapshot of the committed data, a moment younger than the caller's. What it
 cannot see are the caller's own uncommitted writes: the helper therefore only runs when the
-caller's transaction has written no table but the balance's own
-(``pg_stat_xact_user_tables``). Otherwise the chunks are read in the caller's transaction,
-one after the other. (The daily cron already computes each of its batches in a transaction
-and snapshot of its own.)
+caller's transaction has written nothing yet, or no table but the balance's own
+(``_statistics_helper_allowed``), and never while the registry loads. Otherwise the chunks
+are read in the caller's transaction, one after the other. (The daily cron already
+computes each of its batches in a transaction and snapshot of its own.)
 """
 
 import contextlib
