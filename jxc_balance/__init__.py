@@ -1,4 +1,4 @@
-from odoo.tools import SQL
+from odoo.tools.sql import drop_index
 
 from . import models
 from .models.stock_move import DONE_MOVES_INDEX
@@ -20,4 +20,4 @@ def uninstall_hook(env):
         (env.ref("base.user_admin").id, env.ref("base.user_root").id),
     )
     # the balance's index on done moves serves nobody else
-    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(DONE_MOVES_INDEX)))
+    drop_index(env.cr, DONE_MOVES_INDEX, "stock_move")

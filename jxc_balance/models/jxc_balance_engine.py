@@ -264,6 +264,7 @@ class JxcBalanceEngine(models.AbstractModel):
     def _run_abc(self, run):
         """(ABC classes, consumption values) of the run's company, computed once per run."""
         if "abc" not in run:
+            self.env.flush_all()  # the ABC reads done moves in SQL
             products = self._balance_products(run["company"])
             run["abc"], run["consumption"] = self._abc_by_product(
                 run["company"], products, run["since"])
@@ -276,9 +277,8 @@ class JxcBalanceEngine(models.AbstractModel):
         Only reads (no ORM write, no record in the result): the pipeline of
         ``_statistics_batches`` calls it on a second connection too.
         """
+        self.env.flush_all()  # the statistics are read in SQL: pending ORM writes go first
         company, today, tz = run["company"], run["today"], run["tz"]
-        # a helper reading committed data may find a product deleted meanwhile
-        products = products.exists()
         history_days = company.jxc_history_days
         last_day = today - timedelta(days=1)
         first_day = last_day - timedelta(days=history_days - 1)
@@ -306,7 +306,6 @@ class JxcBalanceEngine(models.AbstractModel):
         ``statistics``: what ``_read_statistics`` returns for these products, when already
         read (by the pipeline); read here otherwise.
         """
-        self.env.flush_all()
         company, today, tz = run["company"], run["today"], run["tz"]
         history_days = company.jxc_history_days
         if statistics is None:

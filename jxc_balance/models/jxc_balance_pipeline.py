@@ -47,8 +47,8 @@ class JxcBalanceEngine(models.AbstractModel):
         self.env.flush_all()
         # a helper is worth it when there is something to do during its first read: the
         # next chunks, or the company's ABC classes
-        if not (len(chunks) > 1 or (chunks and "abc" not in run)) or \
-                not self._statistics_helper_allowed():
+        worth_a_helper = len(chunks) > 1 or (chunks and "abc" not in run)
+        if not (worth_a_helper and self._statistics_helper_allowed()):
             for products in chunks:
                 yield products, self._read_statistics(run, products)
             return
@@ -141,8 +141,9 @@ class JxcBalanceEngine(models.AbstractModel):
                 for ids in chunk_ids:
                     if stop.is_set():
                         return
-                    results.put(engine._read_statistics(
-                        helper_run, env["product.product"].browse(ids)))
+                    # its committed data may lack a product deleted since the caller began
+                    products = env["product.product"].browse(ids).exists()
+                    results.put(engine._read_statistics(helper_run, products))
             finally:
                 cr.close()  # rolls back: the helper only read
         except Exception as error:  # noqa: BLE001 - handed over to the caller, who raises it
