@@ -48,9 +48,8 @@ class TestReorderDrafts(JxcBalanceCommon):
     def test_one_rfq_per_vendor_with_odoo_quantities(self):
         self.recompute()
         self.assertEqual(self.line_of(self.rice).state, "reorder")
-        self.assertEqual(
-            (self.line_of(self.rice).reorder_point, self.line_of(self.rice).max_qty),
-            (50.0, 350.0))
+        self.assertRecordValues(self.line_of(self.rice), [
+            {"reorder_point": 50.0, "max_qty": 350.0}])
         self._draft()
         orders = self._drafted_orders()
         self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
