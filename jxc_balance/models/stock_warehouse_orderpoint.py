@@ -26,11 +26,12 @@ class StockWarehouseOrderpoint(models.Model):
         return super()._search(domain, *args, **kwargs)
 
     def _quantity_in_progress(self):
+        """Odoo's quantities in progress, taken from a reorder run's context when it has them."""
         known = self.env.context.get("jxc_qty_in_progress")
         if known is None or not set(self.ids) <= known.keys():
             return super()._quantity_in_progress()
-        # read once for a whole reorder run: Odoo asks again one rule at a time when a
-        # rule has nothing in progress
+        # read once for the whole run: Odoo's _get_qty_to_order asks again, one rule at a
+        # time, for each rule with nothing in progress
         return {orderpoint.id: known[orderpoint.id] for orderpoint in self}
 
     def _jxc_quantities_to_order(self):
