@@ -7,6 +7,8 @@
     "website": "https://github.com/jxc-balance/jxc_balance",
     "author": "jxc_balance developers",
     "license": "LGPL-3",
+    "maintainers": ["jxc-balance"],
+    "development_status": "Beta",
     "depends": ["purchase_stock", "sale_stock"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "uninstall_hook": "uninstall_hook",

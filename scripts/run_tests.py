@@ -2,7 +2,8 @@
 
 Called by ``scripts/test.sh`` (which finds Odoo, the venv and PostgreSQL first). Steps:
 
-1. lint: ruff, then pylint with the pylint-odoo plugin (each counts as one check);
+1. lint: ruff, then pylint with the pylint-odoo plugin, then the other hooks of
+   .pre-commit-config.yaml (prettier, whitespace...; each of the three counts as one check);
 2. translations: every term of i18n/jxc_balance.pot translated in each .po (one check each);
 3. the pure-Python math tests with pytest (counted from its JUnit report);
 4. the addon's Odoo tests in a fresh database: ``-i jxc_balance --test-enable
@@ -73,6 +74,43 @@ def run_lint(tally):
         env = dict(os.environ, PYTHONPATH=os.environ["ODOO_SRC"])
         rc = subprocess.call(cmd, cwd=REPO, env=env)
         tally.add(f"lint {name}", int(rc == 0), int(rc != 0))
+    run_pre_commit(tally)
+
+
+def ensure_node_tools():
+    """prettier and its XML plugin (package.json) in node_modules/; an error, or None."""
+    npm = shutil.which("npm")
+    if not npm:
+        return "no npm: install Debian's 'nodejs' and 'npm' (apt-get install nodejs npm)"
+    stamp = REPO / "node_modules" / ".jxc-package.json"
+    wanted = (REPO / "package.json").read_text()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return None
+    print("[jxc] installing prettier into node_modules/ (npm)", flush=True)
+    rc = subprocess.call(
+        [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=REPO)
+    if rc != 0:
+        return f"npm install failed ({rc})"
+    stamp.write_text(wanted)
+    return None
+
+
+def run_pre_commit(tally):
+    """The hooks of .pre-commit-config.yaml but ruff and pylint, which ran just before."""
+    problem = ensure_node_tools()
+    if problem:
+        print(f"[jxc] {problem}")
+        tally.add("lint pre-commit", 0, 1, f" ({problem})")
+        return
+    env = dict(
+        os.environ, PYTHONPATH=os.environ["ODOO_SRC"], SKIP="ruff,pylint_odoo",
+        PRE_COMMIT_HOME=str(LOCAL / "pre-commit"),
+        PATH=os.pathsep.join([str(Path(PY).parent), os.environ.get("PATH", "")]))
+    rc = subprocess.call(
+        [PY, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure",
+         "--color=never"], cwd=REPO, env=env)
+    tally.add("lint pre-commit", int(rc == 0), int(rc != 0))
 
 
 def run_i18n(tally):

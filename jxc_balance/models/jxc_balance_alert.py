@@ -1,17 +1,11 @@
-"""Alerts raised from the balance lines: slow-moving, dead and overstocked stock, stockout
-risks, products that sell without a way to buy them, vendors late against their promise.
-
-A scan reads the active balance lines of some companies in one search, decides which
-conditions hold, and reconciles them with the current alerts in one search, one create
-and a few grouped writes: nothing is queried line by line.
-"""
+"""Stock alerts raised from the balance lines by a scan (see readme/USAGE.md)."""
 
 import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero, float_round, get_lang
+from odoo.tools import float_is_zero, formatLang
 
 from ..notification import success_notification
 
@@ -170,8 +164,7 @@ class JxcBalanceAlert(models.Model):
     def _scan(self, companies):
         """Reconcile the alerts of ``companies`` with their active balance lines.
 
-        Returns {"new": n, "updated": n, "closed": n}. Runs as superuser: callers check
-        access first.
+        Returns {"new": n, "updated": n, "closed": n}; runs as superuser, callers check access.
         """
         now = fields.Datetime.now()
         lines = self.env["jxc.balance.line"].search_fetch(
@@ -223,9 +216,9 @@ class JxcBalanceAlert(models.Model):
 
         # new: created, each with one to-do for the product's responsible
         new_keys = [key for key in found if key not in by_key]
-        # no "created" chatter message, follower or state tracking for each (tens of
-        # thousands on a first scan): first_seen and the to-do say it; later changes of
-        # state are tracked as usual
+        # no "created" chatter message, follower or state tracking for each (a first scan
+        # creates very many): first_seen and the to-do say it; later changes of state are
+        # tracked as usual
         created = self.with_context(tracking_disable=True).create([
             dict(found[key], first_seen=now, last_seen=now, state="open", is_current=True)
             for key in new_keys
@@ -357,8 +350,7 @@ class JxcBalanceAlert(models.Model):
 
     @api.model
     def _scan_count_drift(self, lines):
-        """count_drift conditions of ``lines``: the product's last counts in the warehouse
-        all differed from the records (see jxc.balance.count)."""
+        """count_drift conditions of ``lines``: the last counts all differed from records."""
         drift = self.env["jxc.balance.count"]._drift(lines.company_id.ids)
         result = {}
         for line in lines:
@@ -388,24 +380,22 @@ class JxcBalanceAlert(models.Model):
 
     @api.model
     def _idle_args(self, fmt, since, today, limit):
+        """Message arguments of a slow or dead line: idle days since ``since``, limit."""
         days = (today - since).days if since else "?"
         return dict(fmt, days=days, limit=limit)
 
     @api.model
     def _format_number(self, value, digits=None):
-        """A number in the user's language: no decimals when whole, else ``digits``
-        (default: the unit of measure precision)."""
+        """A number in the user's language, without decimals when whole."""
         return self._number_formatter()(value, digits)
 
     @api.model
     def _number_formatter(self):
-        """``_format_number`` for many numbers: the language and precision read once.
+        """``_format_number`` for many numbers: Odoo's ``formatLang``, once per number.
 
-        Same output as ``formatLang`` (half-even rounding, the language's grouping); a scan
-        formats a hundred thousand numbers, most of them repeated.
+        A scan formats a great many numbers, most of them repeated.
         """
         precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        lang = self.env["res.lang"].browse(get_lang(self.env).id)
         done = {}
 
         def number(value, digits=None):
@@ -415,22 +405,20 @@ class JxcBalanceAlert(models.Model):
                 value, digits = round(value), 0
             key = (value, digits)
             if key not in done:
-                done[key] = lang.format(f"%.{digits}f", float_round(
-                    value, precision_digits=digits, rounding_method="HALF-EVEN"), grouping=True)
+                done[key] = formatLang(self.env, value, digits=digits)
             return done[key]
         return number
 
     # ---------------------------------------------------------------- activities
     @api.model
     def _schedule_activities(self, alerts):
-        """One "To-Do" for each new alert, due today, for the product's responsible.
-
-        The responsible (stock's per-company "Responsible" of the product) must be an
-        active internal user of the alert's company who can read balance alerts; otherwise
-        the first Inventory Administrator of the company (lowest id) gets it.
-        """
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        if not alerts or not activity_type:
+        """One "To-Do" for each new alert, due today, for the product's responsible."""
+        # what activity_schedule does, in one create: it gives every record of a call the
+        # same summary, note and user, and a call per alert would slow the scan down
+        if not alerts:
+            return
+        activity_type = alerts._default_activity_type()
+        if not activity_type:
             return
         model_id = self.env["ir.model"]._get_id(self._name)
         manager_group = self.env.ref("stock.group_stock_manager")
@@ -459,6 +447,7 @@ class JxcBalanceAlert(models.Model):
                     "res_model_id": model_id,
                     "res_id": alert.id,
                     "activity_type_id": activity_type.id,
+                    "automated": True,
                     "summary": alert.display_name,
                     "note": alert.message,
                     "date_deadline": today,

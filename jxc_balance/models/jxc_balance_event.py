@@ -1,11 +1,6 @@
-"""Event calendar: promotions that lift demand, holidays that stretch supplier lead times.
+"""Event calendar: promotions that lift demand, holidays that stretch lead times.
 
-A confirmed event whose dates overlap a balance line's lead-time-plus-cover window
-multiplies the forecast of the days it covers by its uplift and adds its lead-time
-extension (``balance_math.forecast_parameters``). Events whose dates are not confirmed
-change nothing: the shipped presets (618, 双十一, 开学季, 春节) carry the dates known when
-they were written, and a cron reminds a Balance Manager to confirm next year's dates
-30 days before they are due.
+How events change the forecast and the reminders: readme/USAGE.md.
 """
 
 from datetime import timedelta
@@ -117,6 +112,7 @@ class JxcBalanceEvent(models.Model):
 
     @api.model
     def _check_event_manager(self):
+        """Raise unless the user is a Balance Manager."""
         if not self.env.user.has_group("jxc_balance.group_jxc_balance_manager"):
             raise AccessError(self.env._("Only a Balance Manager can change balance events."))
 
@@ -146,20 +142,14 @@ class JxcBalanceEvent(models.Model):
     # ---------------------------------------------------------------- reminders
     @api.model
     def _cron_remind_dates(self):
-        """A to-do for a Balance Manager 30 days before an event has no confirmed dates.
+        """A to-do for a Balance Manager when a yearly event's next dates are not confirmed.
 
-        For each yearly series (same preset, else same name) of a company, the next
-        occurrence starts on the latest event's start when that is unconfirmed and still
-        ahead, else on it plus whole years. Within 30 days of that start with no confirmed
-        event of the series from then on, the latest event gets one to-do, once per
-        occurrence (``reminder_date``).
+        A series is the events of one preset (else one name); its latest event gets one
+        to-do per occurrence (``reminder_date``), REMINDER_DAYS before it starts.
         """
         engine = self.env["jxc.balance.engine"]
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         manager_group = self.env.ref("jxc_balance.group_jxc_balance_manager")
         stock_group = self.env.ref("stock.group_stock_manager")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        values = []
         events = self.search([], order="date_start desc, id desc")  # pylint: disable=no-search-all
         for company in events.company_id:
             today = engine._company_today(company)[0]
@@ -177,18 +167,14 @@ class JxcBalanceEvent(models.Model):
                 if due - today > timedelta(days=REMINDER_DAYS) or latest.reminder_date == due:
                     continue
                 latest.reminder_date = due
-                if not (assignee and activity_type):
+                if not assignee:
                     continue
-                values.append({
-                    "res_model_id": model_id,
-                    "res_id": latest.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": self.env._("Confirm the dates of %(event)s", event=latest.name),
-                    "note": self.env._(
+                # no assignment e-mail: the to-do shows in Odoo
+                latest.with_context(mail_activity_quick_update=True).activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=today,
+                    summary=self.env._("Confirm the dates of %(event)s", event=latest.name),
+                    note=self.env._(
                         "%(event)s is expected to start on %(date)s: enter and confirm its "
                         "dates so that the balance can order ahead of it.",
                         event=latest.name, date=due),
-                    "date_deadline": today,
-                    "user_id": assignee.id,
-                })
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
+                    user_id=assignee.id)

@@ -9,6 +9,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from odoo import api, fields, models
+from odoo.tools.osutil import clean_filename
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_MAX = 31
@@ -84,8 +85,9 @@ class JxcBalanceExport(models.AbstractModel):
 
     @api.model
     def _file_name(self):
+        """The download's name: the export's title, the company and today's date."""
         today = fields.Date.context_today(self)
-        company = self.env.company.name.replace("/", "-").replace("\\", "-")
+        company = clean_filename(self.env.company.name, replacement="-")
         return f"{self.env._('Stock Balance')} - {company} - {fields.Date.to_string(today)}.xlsx"
 
     @api.model
@@ -141,6 +143,7 @@ class JxcBalanceExport(models.AbstractModel):
 
     @api.model
     def _formats(self, workbook):
+        """The workbook's cell formats by kind (money formats are made per currency)."""
         return {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "bold": workbook.add_format({"bold": True}),
@@ -172,6 +175,7 @@ class JxcBalanceExport(models.AbstractModel):
 
     @api.model
     def _write_summary(self, workbook, sheet, formats, kpis, charts, warehouse):
+        """The summary sheet: title, key figures, lines by state and value by ABC class."""
         company = self.env.company
         today = fields.Date.context_today(self)
         money = self._money_format(formats, company.currency_id)
@@ -259,6 +263,7 @@ class JxcBalanceExport(models.AbstractModel):
 
     @api.model
     def _write_warehouse(self, workbook, sheet, formats, warehouse, rows, codes):
+        """One warehouse's sheet: a row per balance line, filtered, coloured by state."""
         line_fields = self.env["jxc.balance.line"]._fields
         selections = {
             name: dict(line_fields[name]._description_selection(self.env))

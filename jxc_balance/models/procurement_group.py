@@ -9,12 +9,11 @@ class ProcurementGroup(models.Model):
                                     domain):
         """Odoo's rule search, remembered for one reorder run (context ``jxc_rule_cache``).
 
-        Odoo runs this ``read_group`` on ``stock.rule`` for every reordering rule and every
-        procurement (the rules' lead days, the forecast date, the rule to run): about four
-        times per product, 2 ms each, the largest part of drafting thousands of needs. The
-        answer depends only on the arguments below and on the user, and no rule or route
-        changes during a reorder run, so products with the same routes share one search.
-        The rules are browsed again in the caller's environment.
+        Odoo runs this ``read_group`` on ``stock.rule`` several times per product of a run
+        (the rules' lead days, the forecast date, the rule to run). The answer depends
+        only on the arguments below and on the user, and no rule or route changes during a
+        reorder run, so products with the same routes share one search. The rules are
+        browsed again in the caller's environment.
         """
         cache = self.env.context.get("jxc_rule_cache")
         if cache is None:

@@ -107,6 +107,7 @@ class ProductProduct(models.Model):
 
     @api.model
     def _check_jxc_pin_access(self):
+        """Raise unless the user may pin (Balance Manager, or superuser)."""
         if not self.env.su and not self.env.user.has_group(
                 "jxc_balance.group_jxc_balance_manager"):
             raise AccessError(self.env._(

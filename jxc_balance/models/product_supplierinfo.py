@@ -11,12 +11,10 @@ class ProductSupplierinfo(models.Model):
 
     @api.constrains("delay")
     def _check_jxc_delay(self):
-        """0 (delivered the same day) to MAX_VENDOR_DELAY days.
+        """0 (delivered the same day) to MAX_VENDOR_DELAY days, where Odoo takes any integer.
 
-        Odoo itself accepts any integer; the balance turns the delay into a lead time, a
-        safety stock and a reorder point, so a negative or absurd one is refused here.
-        Rows written before (or by SQL) are not touched: the engine reads a negative delay
-        as 0 and uses a long one as it is.
+        The delay becomes a lead time, a safety stock and a reorder point; rows written
+        before are left as they are (the engine reads a negative delay as 0).
         """
         for info in self:
             if not 0 <= info.delay <= MAX_VENDOR_DELAY:

@@ -11,8 +11,8 @@ SUMMARY_FIELDS = ("jxc_abc_class", "jxc_xyz_class", "jxc_safety_stock", "jxc_reo
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
-    # The balance lives on variants; a template with a single variant shows its figures
-    # (as Odoo does for the internal reference).
+    # The balance lives on variants; a template with a single variant shows its figures,
+    # with Odoo's own mirroring (as for the weight or the barcode).
     jxc_pin_safety_stock = fields.Boolean(
         string="Pin Safety Stock", compute="_compute_jxc_pins", inverse="_inverse_jxc_pins")
     jxc_safety_stock_pinned = fields.Float(
@@ -44,29 +44,20 @@ class ProductTemplate(models.Model):
     jxc_forecast_bias = fields.Float(
         string="Forecast Bias (%)", compute="_compute_jxc_summary", digits=(16, 1))
 
-    def _jxc_single_variant(self):
-        """The template's variant when it has exactly one, else no variant."""
-        self.ensure_one()
-        variants = self.product_variant_ids
-        return variants if len(variants) == 1 else variants.browse()
-
     @api.depends_context("company")
     @api.depends("product_variant_ids.jxc_balance_state")
     def _compute_jxc_summary(self):
+        for name in SUMMARY_FIELDS:
+            self._compute_template_field_from_variant_field(name)
         for template in self:
-            variant = template._jxc_single_variant()
-            for name in SUMMARY_FIELDS:
-                template[name] = variant[name] if variant else False
             template.jxc_balance_line_count = sum(
                 template.product_variant_ids.mapped("jxc_balance_line_count"))
 
     @api.depends_context("company")
     @api.depends(*(f"product_variant_ids.{name}" for name in PIN_FIELDS))
     def _compute_jxc_pins(self):
-        for template in self:
-            variant = template._jxc_single_variant()
-            for name in PIN_FIELDS:
-                template[name] = variant[name] if variant else False
+        for name in PIN_FIELDS:
+            self._compute_template_field_from_variant_field(name)
 
     def write(self, vals):
         if vals and set(vals) <= set(PIN_FIELDS) and not self.env.su:
@@ -78,8 +69,8 @@ class ProductTemplate(models.Model):
         return super().write(vals)
 
     def _inverse_jxc_pins(self):
-        for template in self.filtered(lambda t: len(t.product_variant_ids) == 1):
-            template.product_variant_ids.write({name: template[name] for name in PIN_FIELDS})
+        for name in PIN_FIELDS:
+            self._set_product_variant_field(name)
 
     def action_open_jxc_balance_lines(self):
         self.ensure_one()

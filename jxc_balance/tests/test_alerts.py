@@ -101,13 +101,12 @@ class TestAlerts(JxcBalanceCommon):
         }
         for alert in alerts:
             message, value = expected[alert.alert_type]
-            self.assertEqual(alert.message, message)
-            self.assertAlmostEqual(alert.value, value)
-            self.assertEqual(alert.warehouse_id, self.warehouse)
-            self.assertEqual(alert.company_id, self.company)
-            self.assertEqual(alert.balance_line_id, self.line_of(alert.product_id))
+            self.assertRecordValues(alert, [{
+                "message": message, "value": value, "warehouse_id": self.warehouse.id,
+                "company_id": self.company.id,
+                "balance_line_id": self.line_of(alert.product_id).id, "is_current": True,
+            }])
             self.assertEqual(alert.first_seen, alert.last_seen)
-            self.assertTrue(alert.is_current)
         slow = self.alert_of(self.umbrella, "slow")
         self.assertEqual(slow.display_name,
                          f"Slow-moving: [JXC-001] Umbrella / {self.warehouse.code}")
@@ -117,16 +116,15 @@ class TestAlerts(JxcBalanceCommon):
         alerts = self.scan()
         todo = self.env.ref("mail.mail_activity_data_todo")
         for alert in alerts:
-            activity = alert.activity_ids
-            self.assertEqual(len(activity), 1)
-            self.assertEqual(activity.activity_type_id, todo)
-            self.assertEqual(activity.summary, alert.display_name)
-            self.assertEqual(activity.date_deadline, self.today)
             # the notebook's responsible; the others' (OdooBot by default, inactive) gives
             # way to the first Inventory Administrator of the company
             expected = (self.balance_manager if alert.product_id == self.notebook
                         else self.stock_manager)
-            self.assertEqual(activity.user_id, expected, alert.display_name)
+            # one to-do each, made by the scan as activity_schedule makes them
+            self.assertRecordValues(alert.activity_ids, [{
+                "activity_type_id": todo.id, "summary": alert.display_name,
+                "date_deadline": self.today, "user_id": expected.id, "automated": True,
+            }])
 
     def test_rescan_updates_without_duplicates(self):
         self.recompute()
@@ -154,9 +152,11 @@ class TestAlerts(JxcBalanceCommon):
         self._receive(self.biscuits, 200, 1)  # 210 on hand = 42 days > L 7, above SS 20
         self.recompute()
         self.scan()
+        self.assertRecordValues(overstock | stockout, [
+            {"state": "done", "is_current": False, "activity_ids": []},
+            {"state": "done", "is_current": False, "activity_ids": []},
+        ])
         for alert in overstock | stockout:
-            self.assertEqual((alert.state, alert.is_current), ("done", False))
-            self.assertFalse(alert.activity_ids)
             self.assertIn("Condition cleared", " ".join(alert.message_ids.mapped("body")))
         self.assertFalse(self.alert_of(self.notebook, "overstock"))
         self.assertFalse(self.alert_of(self.biscuits, "stockout_risk"))
@@ -186,8 +186,10 @@ class TestAlerts(JxcBalanceCommon):
         self.recompute()
         self.scan()
         slow = self.alert_of(scarf, "slow")
-        self.assertEqual(slow.message, "45 Units on hand, no sale for 65 days (slow after 60 days)")
-        self.assertAlmostEqual(slow.value, 360.0)
+        self.assertRecordValues(slow, [{
+            "message": "45 Units on hand, no sale for 65 days (slow after 60 days)",
+            "value": 360.0,
+        }])
         self.assertEqual(len(slow.activity_ids), 1)
 
         self.company.jxc_dead_days = 65  # nothing has left the warehouse for 65 days
@@ -211,8 +213,7 @@ class TestAlerts(JxcBalanceCommon):
         with self.assertRaises(AccessError):
             dead.with_user(self.balance_user).action_mark_handled()
         dead.with_user(self.balance_manager).action_mark_handled()
-        self.assertEqual((dead.state, dead.is_current), ("done", True))
-        self.assertFalse(dead.activity_ids)
+        self.assertRecordValues(dead, [{"state": "done", "is_current": True, "activity_ids": []}])
         # still dead: handled, so no new alert while the condition lasts
         self.scan()
         self.assertFalse(self.alert_of(self.coat, "dead"))
@@ -236,8 +237,8 @@ class TestAlerts(JxcBalanceCommon):
         self.recompute()
         self.scan()
         alert = self.alert_of(self.tea, "no_vendor")
-        self.assertEqual(alert.message, "Sells 4 Units a day but cannot be purchased")
-        self.assertAlmostEqual(alert.value, 600.0)
+        self.assertRecordValues(alert, [{
+            "message": "Sells 4 Units a day but cannot be purchased", "value": 600.0}])
 
     def test_buttons(self):
         self.recompute()
@@ -254,8 +255,11 @@ class TestAlerts(JxcBalanceCommon):
 
     def test_cron(self):
         cron = self.env.ref("jxc_balance.ir_cron_balance_alerts")
-        self.assertEqual((cron.code, cron.model_id.model, cron.interval_type),
-                         ("model._cron_scan()", "jxc.balance.alert", "days"))
+        self.assertRecordValues(cron, [{
+            "code": "model._cron_scan()",
+            "model_id": self.env["ir.model"]._get_id("jxc.balance.alert"),
+            "interval_type": "days",
+        }])
         recompute = self.env.ref("jxc_balance.ir_cron_balance_recompute")
         self.assertGreater(cron.nextcall, recompute.nextcall)
         self.assertEqual(cron.nextcall.strftime("%H:%M"), "02:30")

@@ -75,11 +75,11 @@ class TestExport(JxcBalanceCommon):
         _action, attachment, workbook = self.export()
 
         today = fields.Date.context_today(user_env["jxc.balance.line"])
-        self.assertEqual(attachment.name,
-                         f"Stock Balance - JXC Test Shop - {fields.Date.to_string(today)}.xlsx")
-        self.assertEqual(attachment.res_model, "jxc.balance.line")
-        self.assertFalse(attachment.public)
-        self.assertEqual(attachment.create_uid, self.balance_user)
+        self.assertRecordValues(attachment, [{
+            "name": f"Stock Balance - JXC Test Shop - {fields.Date.to_string(today)}.xlsx",
+            "res_model": "jxc.balance.line", "public": False,
+            "create_uid": self.balance_user.id,
+        }])
         self.assertEqual(attachment.with_user(self.balance_user).raw, attachment.raw)
 
         self.assertEqual(workbook.sheetnames, ["Summary", self.warehouse.code, "JXC2"])

@@ -48,9 +48,8 @@ class TestReorderDrafts(JxcBalanceCommon):
     def test_one_rfq_per_vendor_with_odoo_quantities(self):
         self.recompute()
         self.assertEqual(self.line_of(self.rice).state, "reorder")
-        self.assertEqual(
-            (self.line_of(self.rice).reorder_point, self.line_of(self.rice).max_qty),
-            (50.0, 350.0))
+        self.assertRecordValues(self.line_of(self.rice), [
+            {"reorder_point": 50.0, "max_qty": 350.0}])
         self._draft()
         orders = self._drafted_orders()
         self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
@@ -224,3 +223,27 @@ class TestReorderDrafts(JxcBalanceCommon):
         cola = self._drafted_orders().order_line.filtered(
             lambda line: line.product_id == self.cola)
         self.assertEqual(cola.product_qty, 101.0)
+
+    def test_quantities_are_odoo_s(self):
+        """The run's quantities are Odoo's own, multiples and visibility days included.
+
+        cola 111 - 10 = 101 with a multiple of 20: Odoo rounds down to 100 when the rule
+        has a max; soy with a multiple of 12 the same way, 65 -> 60; rice has visibility
+        days. Every quantity equals Odoo's ``qty_to_order_computed`` of the rule, and the
+        forecasts are read once for all the rules, not one rule at a time.
+        """
+        self.recompute()
+        cola, soy, rice = (self.line_of(product).orderpoint_id
+                           for product in (self.cola, self.soy, self.rice))
+        cola.qty_multiple = 20
+        soy.qty_multiple = 12
+        rice.visibility_days = 3
+        orderpoints = cola | soy | rice
+        orderpoints.invalidate_recordset()
+        with self.assertQueryCount(__system__=22):
+            quantities = orderpoints._jxc_quantities_to_order()
+        self.assertEqual(quantities, {cola.id: 100.0, soy.id: 60.0, rice.id: 320.0})
+        orderpoints.invalidate_recordset()
+        self.assertEqual(
+            quantities, {orderpoint.id: orderpoint.qty_to_order_computed
+                         for orderpoint in orderpoints})

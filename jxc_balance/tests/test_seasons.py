@@ -4,7 +4,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import JxcBalanceCommon
 
@@ -27,9 +27,18 @@ class TestSeasons(JxcBalanceCommon):
 
     # ------------------------------------------------------------------ helpers
     def _event(self, **values):
-        return self.env["jxc.balance.event"].with_user(self.balance_manager).create({
-            "name": "Test Festival", "date_start": self.today, "date_stop": self.today,
-            "dates_confirmed": True, "company_id": self.company.id, **values})
+        """An event as a Balance Manager enters it in the form (confirmed, today)."""
+        values = {"name": "Test Festival", "date_start": self.today, "date_stop": self.today,
+                  "dates_confirmed": True, **values}
+        form = Form(self.env["jxc.balance.event"].with_user(self.balance_manager)
+                    .with_company(self.company))
+        for name, value in values.items():
+            if name in ("categ_ids", "vendor_ids"):
+                for record in value:
+                    getattr(form, name).add(record)
+            else:
+                setattr(form, name, value)
+        return form.save()
 
     def _pin_zero_safety_stock(self, product):
         product.with_company(self.company).write(
@@ -75,10 +84,10 @@ class TestSeasons(JxcBalanceCommon):
         # seasonal: last year's 7 lead-time days held 1 sale of 7 (index 1): D_L = 7;
         # its next 28 days 4 sales of 21 over a level of 1 (index 3): D_C = 1 · 3 · 28 = 84
         # SS pinned at 0: ROP = 7, max = 7 + 84 = 91; forecast index 91 / 35 = 2.6
-        self.assertEqual((seasonal.reorder_point, seasonal.max_qty), (7.0, 91.0))
+        self.assertRecordValues(seasonal, [{"reorder_point": 7.0, "max_qty": 91.0}])
         self.assertAlmostEqual(seasonal.seasonal_index, 2.6, places=4)
         # flat: D_L = 1 · 7, D_C = 1 · 28: ROP 7, max 35
-        self.assertEqual((flat.reorder_point, flat.max_qty), (7.0, 35.0))
+        self.assertRecordValues(flat, [{"reorder_point": 7.0, "max_qty": 35.0}])
         # the backtest (44 weekly origins over the last year) prefers the seasonal method
         self.assertTrue(seasonal.forecast_tested)
         self.assertEqual(seasonal.backtest_origins, 44)  # (695 - 393) // 7 + 1
@@ -102,7 +111,7 @@ class TestSeasons(JxcBalanceCommon):
         self.assertIsNot(row["seasonal_mape"], None)
 
         # both at 5 in stock, under their reorder point 7: drafted
-        self.assertEqual((seasonal.state, flat.state), ("reorder", "reorder"))
+        self.assertRecordValues(seasonal | flat, [{"state": "reorder"}, {"state": "reorder"}])
         (seasonal | flat).with_context(jxc_now=jxc_now)._generate_reorder_drafts()
         ordered = {
             line.product_id: line for line in self.env["purchase.order.line"].search(
@@ -133,11 +142,10 @@ class TestSeasons(JxcBalanceCommon):
         self.recompute()
         line = self.line_of(snack)
         # ROP = 2 · 7 = 14, max = 14 + 2 · 28 = 70
-        self.assertEqual((line.reorder_point, line.max_qty), (14.0, 70.0))
-        self.assertFalse(line.event_id)
+        self.assertRecordValues(line, [{"reorder_point": 14.0, "max_qty": 70.0, "event_id": False}])
 
         # unconfirmed: nothing changes
-        festival = self._event(uplift=2.0, categ_ids=[self.categ_snacks.id],
+        festival = self._event(uplift=2.0, categ_ids=self.categ_snacks,
                                date_stop=self.today + timedelta(days=3), dates_confirmed=False)
         self.recompute()
         self.assertEqual(self.line_of(snack).reorder_point, 14.0)
@@ -146,26 +154,25 @@ class TestSeasons(JxcBalanceCommon):
         self.recompute()
         line = self.line_of(snack)
         # 4 days ×2 in the lead time: D_L = 2 · (3 + 4 · 2) = 22 (+8); max 22 + 56 = 78
-        self.assertEqual((line.reorder_point, line.max_qty), (22.0, 78.0))
-        self.assertEqual(line.event_id, festival)
-        self.assertEqual(line.event_uplift, 2.0)
+        self.assertRecordValues(line, [{
+            "reorder_point": 22.0, "max_qty": 78.0, "event_id": festival.id, "event_uplift": 2.0}])
         # another category: untouched
         self.assertEqual(self.line_of(drink).reorder_point, 14.0)
 
         shutdown = self._event(name="Test Shutdown", event_type="shutdown", uplift=1.0,
-                               lead_time_extension=5, vendor_ids=[self.vendor.id],
+                               lead_time_extension=5, vendor_ids=self.vendor,
                                date_start=self.today + timedelta(days=10),
                                date_stop=self.today + timedelta(days=20))
         self.recompute()
         line = self.line_of(snack)
         # L = 7 + 5 = 12: D_L = 2 · (12 + 4) = 32 (+10 = 2 · 5); max 32 + 56 = 88
-        self.assertEqual(line.lead_time_days, 12.0)
-        self.assertEqual(line.lead_time_extension, 5.0)
-        self.assertEqual((line.reorder_point, line.max_qty), (32.0, 88.0))
+        self.assertRecordValues(line, [{
+            "lead_time_days": 12.0, "lead_time_extension": 5.0, "reorder_point": 32.0,
+            "max_qty": 88.0}])
         drink_line = self.line_of(drink)
         # the drink only has the shutdown: 2 · 12 = 24, max 24 + 56 = 80
-        self.assertEqual((drink_line.reorder_point, drink_line.max_qty), (24.0, 80.0))
-        self.assertEqual(drink_line.event_id, shutdown)
+        self.assertRecordValues(drink_line, [{
+            "reorder_point": 24.0, "max_qty": 80.0, "event_id": shutdown.id}])
 
         # 10 on hand < 32: the draft pre-builds and says why
         (line | drink_line)._generate_reorder_drafts()
@@ -194,8 +201,8 @@ class TestSeasons(JxcBalanceCommon):
         self.assertEqual(event.with_user(self.balance_user).name, "Test Festival")
         copy_action = event.with_user(self.balance_manager).action_next_year()
         copy = self.env["jxc.balance.event"].search(copy_action["domain"])
-        self.assertEqual(copy.date_start, self.today + relativedelta(years=1))
-        self.assertFalse(copy.dates_confirmed)
+        self.assertRecordValues(copy, [{
+            "date_start": self.today + relativedelta(years=1), "dates_confirmed": False}])
 
     def test_reminder_once_30_days_ahead(self):
         # last year's fair started 20 days after this date a year ago: due again in ~20 days

@@ -1,9 +1,16 @@
-import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
-import { loadBundle } from "@web/core/assets";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { formatFloat, formatInteger } from "@web/views/fields/formatters";
-import { Layout } from "@web/search/layout";
+import {
+    Component,
+    onWillStart,
+    onWillUnmount,
+    useEffect,
+    useRef,
+    useState,
+} from "@odoo/owl";
+import {loadBundle} from "@web/core/assets";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {formatFloat, formatInteger} from "@web/views/fields/formatters";
+import {Layout} from "@web/search/layout";
 
 const STATE_COLORS = {
     dead: "#6c757d",
@@ -13,7 +20,15 @@ const STATE_COLORS = {
     overstock: "#0dcaf0",
     balanced: "#198754",
 };
-const PALETTE = ["#017e84", "#e9a23b", "#a2a2a2", "#714b67", "#5b8def", "#6fbf73", "#c0c0c0"];
+const PALETTE = [
+    "#017e84",
+    "#e9a23b",
+    "#a2a2a2",
+    "#714b67",
+    "#5b8def",
+    "#6fbf73",
+    "#c0c0c0",
+];
 
 /** One Chart.js chart; clicking a bar or slice calls onClick(index). */
 export class BalanceChart extends Component {
@@ -22,8 +37,8 @@ export class BalanceChart extends Component {
         type: String,
         labels: Array,
         datasets: Array,
-        onClick: { type: Function, optional: true },
-        stacked: { type: Boolean, optional: true },
+        onClick: {type: Function, optional: true},
+        stacked: {type: Boolean, optional: true},
     };
 
     setup() {
@@ -43,12 +58,12 @@ export class BalanceChart extends Component {
         const round = this.props.type === "doughnut";
         this.chart = new Chart(this.canvasRef.el, {
             type: this.props.type,
-            data: { labels: this.props.labels, datasets: this.props.datasets },
+            data: {labels: this.props.labels, datasets: this.props.datasets},
             options: {
                 maintainAspectRatio: false,
                 animation: false,
-                plugins: { legend: { display: round || this.props.datasets.length > 1 } },
-                scales: round ? {} : { y: { beginAtZero: true } },
+                plugins: {legend: {display: round || this.props.datasets.length > 1}},
+                scales: round ? {} : {y: {beginAtZero: true}},
                 onClick: (_event, elements) => {
                     if (elements.length && this.props.onClick) {
                         this.props.onClick(elements[0].index);
@@ -61,13 +76,13 @@ export class BalanceChart extends Component {
 
 export class BalanceDashboard extends Component {
     static template = "jxc_balance.BalanceDashboard";
-    static components = { Layout, BalanceChart };
+    static components = {Layout, BalanceChart};
     static props = ["*"];
 
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ data: null, warehouseId: false, exporting: false });
+        this.state = useState({data: null, warehouseId: false, exporting: false});
         onWillStart(async () => {
             await loadBundle("web.chartjs_lib");
             await this.load();
@@ -75,9 +90,14 @@ export class BalanceDashboard extends Component {
     }
 
     async load() {
-        this.state.data = await this.orm.call("jxc.balance.dashboard", "get_dashboard_data", [], {
-            warehouse_id: this.state.warehouseId,
-        });
+        this.state.data = await this.orm.call(
+            "jxc.balance.dashboard",
+            "get_dashboard_data",
+            [],
+            {
+                warehouse_id: this.state.warehouseId,
+            }
+        );
     }
 
     async onWarehouseChange(ev) {
@@ -90,11 +110,13 @@ export class BalanceDashboard extends Component {
             return formatInteger(kpi.value);
         }
         if (kpi.type === "monetary") {
-            const { symbol, position } = this.state.data.currency;
-            const amount = formatFloat(kpi.value, { digits: [16, 0] });
-            return position === "before" ? `${symbol} ${amount}` : `${amount} ${symbol}`;
+            const {symbol, position} = this.state.data.currency;
+            const amount = formatFloat(kpi.value, {digits: [16, 0]});
+            return position === "before"
+                ? `${symbol} ${amount}`
+                : `${amount} ${symbol}`;
         }
-        return formatFloat(kpi.value, { digits: [16, 2] });
+        return formatFloat(kpi.value, {digits: [16, 2]});
     }
 
     openLines(name, domain, resModel = "jxc.balance.line") {
@@ -114,7 +136,9 @@ export class BalanceDashboard extends Component {
 
     /** A percentage with one decimal, or a dash when there is nothing to measure. */
     formatPercent(value) {
-        return value === false || value === null || value === undefined ? "–" : `${formatFloat(value, { digits: [16, 1] })} %`;
+        return value === false || value === null || value === undefined
+            ? "–"
+            : `${formatFloat(value, {digits: [16, 1]})} %`;
     }
 
     openAccuracy() {
@@ -128,7 +152,11 @@ export class BalanceDashboard extends Component {
 
     chartClick(chartKey) {
         const chart = this.state.data.charts[chartKey];
-        return (index) => this.openLines(`${chart.title}: ${chart.labels[index]}`, chart.domains[index]);
+        return (index) =>
+            this.openLines(
+                `${chart.title}: ${chart.labels[index]}`,
+                chart.domains[index]
+            );
     }
 
     get charts() {
@@ -139,7 +167,9 @@ export class BalanceDashboard extends Component {
                 title: charts.value_by_abc.title,
                 type: "doughnut",
                 labels: charts.value_by_abc.labels,
-                datasets: [{ data: charts.value_by_abc.values, backgroundColor: PALETTE }],
+                datasets: [
+                    {data: charts.value_by_abc.values, backgroundColor: PALETTE},
+                ],
                 onClick: this.chartClick("value_by_abc"),
             },
             {
@@ -151,7 +181,9 @@ export class BalanceDashboard extends Component {
                     {
                         label: charts.lines_by_state.title,
                         data: charts.lines_by_state.values,
-                        backgroundColor: charts.lines_by_state.keys.map((k) => STATE_COLORS[k]),
+                        backgroundColor: charts.lines_by_state.keys.map(
+                            (k) => STATE_COLORS[k]
+                        ),
                     },
                 ],
                 onClick: this.chartClick("lines_by_state"),
@@ -196,9 +228,14 @@ export class BalanceDashboard extends Component {
     async exportXlsx() {
         this.state.exporting = true;
         try {
-            const action = await this.orm.call("jxc.balance.line", "action_export_xlsx", [[]], {
-                warehouse_id: this.state.warehouseId,
-            });
+            const action = await this.orm.call(
+                "jxc.balance.line",
+                "action_export_xlsx",
+                [[]],
+                {
+                    warehouse_id: this.state.warehouseId,
+                }
+            );
             await this.action.doAction(action);
         } finally {
             this.state.exporting = false;
@@ -206,7 +243,9 @@ export class BalanceDashboard extends Component {
     }
 
     async recompute() {
-        const action = await this.orm.call("jxc.balance.line", "action_recompute", [[]]);
+        const action = await this.orm.call("jxc.balance.line", "action_recompute", [
+            [],
+        ]);
         await this.load();
         await this.action.doAction(action);
     }

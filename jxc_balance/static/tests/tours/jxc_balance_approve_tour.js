@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("jxc_balance_approve_tour", {
     steps: () => [
@@ -11,12 +11,14 @@ registry.category("web_tour.tours").add("jxc_balance_approve_tour", {
         },
         {
             content: "Open Purchase › Balance",
-            trigger: 'button[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_root"]',
+            trigger:
+                'button[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_root"]',
             run: "click",
         },
         {
             content: "Open To Approve",
-            trigger: '.dropdown-item[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_to_approve"]',
+            trigger:
+                '.dropdown-item[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_to_approve"]',
             run: "click",
         },
         {
@@ -26,7 +28,8 @@ registry.category("web_tour.tours").add("jxc_balance_approve_tour", {
         },
         {
             content: "The buyer sees why it was drafted",
-            trigger: '.o_field_one2many td[name="jxc_reason"]:contains("Shortage: forecast 4")',
+            trigger:
+                '.o_field_one2many td[name="jxc_reason"]:contains("Shortage: forecast 4")',
         },
         {
             content: "Confirm the order",
@@ -35,7 +38,8 @@ registry.category("web_tour.tours").add("jxc_balance_approve_tour", {
         },
         {
             content: "The order is confirmed",
-            trigger: '.o_statusbar_status .o_arrow_button_current:contains("Purchase Order")',
+            trigger:
+                '.o_statusbar_status .o_arrow_button_current:contains("Purchase Order")',
         },
     ],
 });

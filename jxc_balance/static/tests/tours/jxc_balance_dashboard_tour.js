@@ -1,10 +1,11 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("jxc_balance_dashboard_tour", {
     steps: () => [
         {
             content: "The dashboard shows its KPI cards",
-            trigger: ".o_jxc_balance_dashboard .o_jxc_kpi_shortage .o_jxc_kpi_value:contains(1)",
+            trigger:
+                ".o_jxc_balance_dashboard .o_jxc_kpi_shortage .o_jxc_kpi_value:contains(1)",
         },
         {
             content: "and its charts",
@@ -27,9 +28,9 @@ registry.category("web_tour.tours").add("jxc_balance_dashboard_tour", {
             content: "and only lines in shortage",
             trigger: ".o_list_view",
             run: function () {
-                const states = [...document.querySelectorAll('.o_data_row td[name="state"]')].map(
-                    (td) => td.textContent.trim()
-                );
+                const states = [
+                    ...document.querySelectorAll('.o_data_row td[name="state"]'),
+                ].map((td) => td.textContent.trim());
                 if (!states.length || states.some((state) => state !== states[0])) {
                     throw new Error(`Expected one state, got ${states.join(", ")}`);
                 }

@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("jxc_balance_menu_tour", {
     steps: () => [
@@ -11,12 +11,14 @@ registry.category("web_tour.tours").add("jxc_balance_menu_tour", {
         },
         {
             content: "Open the Balance menu",
-            trigger: 'button[data-menu-xmlid="jxc_balance.menu_jxc_balance_stock_root"]',
+            trigger:
+                'button[data-menu-xmlid="jxc_balance.menu_jxc_balance_stock_root"]',
             run: "click",
         },
         {
             content: "Open Balance Lines",
-            trigger: '.dropdown-item[data-menu-xmlid="jxc_balance.menu_jxc_balance_line"]',
+            trigger:
+                '.dropdown-item[data-menu-xmlid="jxc_balance.menu_jxc_balance_line"]',
             run: "click",
         },
         {

@@ -1,14 +1,16 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("jxc_balance_phone_tour", {
     steps: () => [
         {
             content: "The dashboard opens in the mobile layout",
-            trigger: ".o_jxc_balance_dashboard .o_jxc_kpi_shortage .o_jxc_kpi_value:contains(1)",
+            trigger:
+                ".o_jxc_balance_dashboard .o_jxc_kpi_shortage .o_jxc_kpi_value:contains(1)",
         },
         {
             content: "The stock accuracy reads 100 % by line",
-            trigger: ".o_jxc_stock_accuracy .o_jxc_accuracy_line .o_jxc_accuracy_value:contains(100.0)",
+            trigger:
+                ".o_jxc_stock_accuracy .o_jxc_accuracy_line .o_jxc_accuracy_value:contains(100.0)",
         },
         {
             content: "Nothing sticks out sideways at phone width",
@@ -19,7 +21,9 @@ registry.category("web_tour.tours").add("jxc_balance_phone_tour", {
                     throw new Error(`Not a phone: ${window.innerWidth} px wide`);
                 }
                 if (body.scrollWidth > body.clientWidth + 1) {
-                    throw new Error(`Dashboard ${body.scrollWidth} px wide in ${body.clientWidth} px`);
+                    throw new Error(
+                        `Dashboard ${body.scrollWidth} px wide in ${body.clientWidth} px`
+                    );
                 }
             },
         },
@@ -35,7 +39,8 @@ registry.category("web_tour.tours").add("jxc_balance_phone_tour", {
         },
         {
             content: "Open Purchase",
-            trigger: '.o_app_menu_sidebar li.o_app[data-menu-xmlid="purchase.menu_purchase_root"]',
+            trigger:
+                '.o_app_menu_sidebar li.o_app[data-menu-xmlid="purchase.menu_purchase_root"]',
             run: "click",
         },
         {
@@ -45,12 +50,14 @@ registry.category("web_tour.tours").add("jxc_balance_phone_tour", {
         },
         {
             content: "Open Balance › To Approve",
-            trigger: '.o_app_menu_sidebar li[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_to_approve"]',
+            trigger:
+                '.o_app_menu_sidebar li[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_to_approve"]',
             run: "click",
         },
         {
             content: "Approve the draft of the grocery wholesaler from its card",
-            trigger: '.o_jxc_to_approve_kanban .o_kanban_record:contains("Grocery Wholesaler") button.o_jxc_approve',
+            trigger:
+                '.o_jxc_to_approve_kanban .o_kanban_record:contains("Grocery Wholesaler") button.o_jxc_approve',
             run: "click",
         },
         {
