@@ -71,6 +71,7 @@ class JxcBalanceDemo(models.AbstractModel):
         warehouses = demo._demo_warehouses(company)
 
         def utc(local):
+            """Naive UTC datetime of a naive shop-time datetime."""
             return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
         timings = [time.time()]
@@ -219,6 +220,7 @@ class JxcBalanceDemo(models.AbstractModel):
     # ------------------------------------------------------------ master data
     @api.model
     def _demo_xmlids(self, records_by_name):
+        """External ids ``jxc_balance_demo.<name>`` for the records (tests and users find them)."""
         self.env["ir.model.data"]._update_xmlids([
             {"xml_id": f"jxc_balance_demo.{name}", "record": record, "noupdate": True}
             for name, record in records_by_name.items()
@@ -234,6 +236,7 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_categories(self):
+        """The six product categories, by catalogue key."""
         parent = self.env.ref("product.product_category_all", raise_if_not_found=False)
         keys = list(CATEGORIES)
         records = self.env["product.category"].create([{
@@ -249,6 +252,7 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_vendors(self):
+        """The three vendors, by catalogue key."""
         keys = list(VENDORS)
         china = self.env.ref("base.cn", raise_if_not_found=False)
         records = self.env["res.partner"].create([{
@@ -264,6 +268,7 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_products(self, company, categories, vendors):
+        """The 40 storable products with their vendor lines, by code."""
         vals_list = []
         for spec in PRODUCTS:
             vals = {
@@ -299,6 +304,7 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_warehouses(self, company):
+        """The company's warehouse and Store 2 (created once), by plan key."""
         Warehouse = self.env["stock.warehouse"]
         main = Warehouse.search([("company_id", "=", company.id)], order="id", limit=1)
         st2 = Warehouse.search([("company_id", "=", company.id), ("code", "=", "ST2")],

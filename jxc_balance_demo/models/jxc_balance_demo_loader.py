@@ -159,6 +159,7 @@ class JxcBalanceDemoLoader(models.AbstractModel):
 
     @api.model
     def _demo_columns(self, table):
+        """Columns of ``table`` but ``id``, in table order."""
         self.env.cr.execute(SQL(
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND table_name = %s AND column_name <> 'id' "
