@@ -17,31 +17,30 @@ Deterministic from --seed (and the anchor day --today, default: today in UTC):
 
 import argparse
 import io
-import random
+import os
 import sys
-from bisect import bisect
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from itertools import accumulate
 
-from benchlib import Clock, add_odoo_arguments, check_schema, open_registry, vacuum_analyze
+from benchlib import (
+    REPO_ROOT,
+    Clock,
+    add_odoo_arguments,
+    check_schema,
+    open_registry,
+    vacuum_analyze,
+)
 from psycopg2.extras import execute_values
 
-HISTORY = 365  # days of history before the anchor day
+# the drawing itself is the plain-Python history generator the demo addon shares
+sys.path.insert(0, os.path.join(REPO_ROOT, "jxc_balance_demo"))
+from history.bench import HISTORY, PROFILES, VENDORS, BenchHistory  # noqa: E402
+
 BATCH = 1000  # ORM batch size
 COPY_CHUNK = 100_000  # stock_move rows per COPY
 NULL = r"\N"  # COPY's NULL
 
-# product profiles: (name, probability); sales windows are set in _product_profile
-PROFILES = [("never", 0.03), ("dead", 0.07), ("slow", 0.08), ("new", 0.05), ("normal", 0.77)]
-# vendors: name, promised delay range, lead time actually observed (function of promise)
-VENDORS = [
-    ("Bench Vendor A (punctual)", (3, 6), lambda rng, d: max(1.0, d + rng.gauss(0, 0.8))),
-    ("Bench Vendor B (late)", (7, 14), lambda rng, d: d * rng.uniform(1.4, 2.0)),
-    ("Bench Vendor C (erratic)", (4, 10), lambda rng, d: max(1.0, d * rng.uniform(0.6, 1.8))),
-]
-MIN_QTYS = [6, 10, 12, 24, 48]
 MOVE_COLUMNS = (
     "name", "reference", "origin", "sequence", "company_id", "product_id", "product_uom",
     "product_uom_qty", "product_qty", "quantity", "location_id", "location_dest_id",
@@ -118,12 +117,14 @@ class Shop:
     def __init__(self, args, env):
         self.args = args
         self.env = env
-        self.rng = random.Random(args.seed)
         self.today = args.today or datetime.now(timezone.utc).date()
         self.now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
         self.company = env.ref("base.main_company")
         self.uid = env.ref("base.user_admin").id
         self.counts = defaultdict(int)
+        self.history = BenchHistory(args.seed, self.today, skew=args.skew,
+                                    po_fraction=args.po_fraction,
+                                    return_rate=args.return_rate, counts=self.counts)
 
     # ------------------------------------------------------------------ ORM part
     def create_master_data(self, clock):
@@ -154,7 +155,7 @@ class Shop:
             self.counts["customers"] = len(customers)
 
         # draw every product's figures first (fixed order), then create them in batches
-        self.products = [self._draw_product(i) for i in range(args.products)]
+        self.products = self.history.draw_products(args.products)
         buy_route = env.ref("purchase_stock.route_warehouse0_buy")
         unit = env.ref("uom.product_uom_unit")
         self.unit_id = unit.id
@@ -193,222 +194,16 @@ class Shop:
             self.counts["supplierinfo"] = len(infos)
         env.flush_all()
 
-    def _draw_product(self, index):
-        rng = self.rng
-        cost = round(min(2000.0, rng.lognormvariate(2.5, 0.8)), 2)
-        main = rng.choices(range(len(VENDORS)), weights=(5, 3, 2))[0]
-        sellers = [self._draw_seller(main, cost, main_line=True)]
-        if rng.random() < 0.3:
-            other = rng.choice([v for v in range(len(VENDORS)) if v != main])
-            sellers.append(self._draw_seller(other, cost, main_line=False))
-        roll, profile = rng.random(), "normal"
-        for name, probability in PROFILES:
-            if roll < probability:
-                profile = name
-                break
-            roll -= probability
-        # sales window, in days before the anchor day (oldest, newest)
-        window = {
-            "never": (0, 0),
-            "dead": (HISTORY, rng.randint(185, 330)),
-            "slow": (HISTORY, rng.randint(65, 170)),
-            "new": (rng.randint(20, 90), 1),
-            "normal": (HISTORY, 1),
-        }[profile]
-        return {
-            "index": index, "name": f"Bench Product {index + 1:05d}",
-            "code": f"BENCH-{index + 1:05d}", "categ": rng.randrange(8),
-            "cost": cost, "price": round(cost * rng.uniform(1.2, 2.0), 2),
-            "sellers": sellers, "vendor": main, "profile": profile, "window": window,
-            "xyz": rng.choices("xyz", weights=(40, 35, 25))[0],
-            "po_linked": rng.random() < self.args.po_fraction,
-            "main_share": 1.0 if rng.random() < 0.35 else rng.uniform(0.5, 0.8),
-        }
-
-    def _draw_seller(self, vendor, cost, main_line):
-        rng = self.rng
-        low, high = VENDORS[vendor][1]
-        min_qty = rng.choice(MIN_QTYS) if rng.random() < 0.3 else 0
-        price = round(cost * rng.uniform(0.9, 1.0 if main_line else 1.1), 2)
-        return (vendor, rng.randint(low, high), min_qty, price)
-
     # ------------------------------------------------------------ flows (Python)
     def build_flows(self, clock):
         """Every stock move as a tuple, bucketed by day; purchase orders; quants."""
         with clock("python_build_flows"):
-            self.moves_by_day = defaultdict(list)  # days before anchor (<0: future) -> rows
-            self.po_lines = []  # (po_key, product, qty, price, received, date_planned)
-            self.po_headers = {}  # po_key -> dict
-            sold, returned, last_sale = self._draw_deliveries()
-            self._draw_replenishments(sold, returned, last_sale)
-
-    def _draw_deliveries(self):
-        rng, args = self.rng, self.args
-        ranks = list(range(len(self.products)))
-        rng.shuffle(ranks)
-        weights = []
-        for p, rank in zip(self.products, ranks, strict=True):
-            oldest, newest = p["window"]
-            length = oldest - newest + 1 if oldest else 0
-            weights.append(length / HISTORY / (rank + 1) ** args.skew)
-        cumulative = list(accumulate(weights))
-        total = cumulative[-1]
-        wh_count = len(self.warehouses)
-        sold = defaultdict(float)
-        returned = defaultdict(float)
-        last_sale = {}
-        customers = self.customer_ids
-        random_ = rng.random
-        by_day = self.moves_by_day
-        n_moves = args.moves
-        for _ in range(n_moves):
-            p = self.products[bisect(cumulative, random_() * total)]
-            oldest, newest = p["window"]
-            day = newest + int(random_() * (oldest - newest + 1))
-            if wh_count == 1 or random_() < p["main_share"]:
-                wh = 0
-            else:
-                wh = 1 + int(random_() * (wh_count - 1))
-            qty = self._draw_qty(p["xyz"])
-            sec = 28800 + int(random_() * 43200)  # 08:00-20:00 UTC
-            partner = customers[int(random_() * len(customers))]
-            key = (p["index"], wh)
-            by_day[day].append((sec, "out", p["index"], wh, qty, partner, None))
-            sold[key] += qty
-            if day < last_sale.get(key, HISTORY + 1):
-                last_sale[key] = day
-            if random_() < args.return_rate and day > 1:
-                back = max(1, day - 1 - int(random_() * 14))
-                by_day[back].append((28800 + int(random_() * 43200), "return", p["index"],
-                                     wh, 1.0, partner, None))
-                returned[key] += 1.0
-        self.counts["moves_done_delivery"] = n_moves
-        self.counts["moves_done_return"] = int(sum(returned.values()))
-        return sold, returned, last_sale
-
-    def _draw_qty(self, xyz):
-        random_ = self.rng.random
-        if xyz == "x":
-            return 1.0 if random_() < 0.7 else 2.0
-        if xyz == "y":
-            return float(1 + int(random_() * 5))
-        if random_() < 0.08:
-            return float(10 + int(random_() * 31))
-        return float(1 + int(random_() * 3))
-
-    def _draw_replenishments(self, sold, returned, last_sale):
-        rng = self.rng
-        self.quants = []  # (product_index, wh, qty, in_date_day)
-        for p in self.products:
-            oldest, newest = p["window"]
-            for wh in range(len(self.warehouses)):
-                key = (p["index"], wh)
-                if key not in sold:
-                    if p["profile"] == "never" and wh == 0 and rng.random() < 0.6:
-                        # stock bought long ago, never sold: dead stock
-                        qty = float(rng.randint(1, 100))
-                        day = rng.randint(300, HISTORY)
-                        self.moves_by_day[day].append(
-                            (36000, "inventory", p["index"], wh, qty, None, None))
-                        self.quants.append((p["index"], wh, qty, day))
-                    continue
-                days = oldest - newest + 1
-                avg = sold[key] / days
-                roll = rng.random()
-                if p["profile"] in ("slow", "dead"):
-                    on_hand = max(1.0, round(avg * rng.uniform(20, 200)))
-                elif roll < 0.08:
-                    on_hand = 0.0  # stockout
-                elif roll < 0.20:
-                    on_hand = float(round(avg * rng.uniform(150, 400)))  # overstock
-                else:  # a few units at least, up to 2.5 months of sales
-                    on_hand = float(max(rng.randint(1, 4), round(avg * rng.uniform(8, 75))))
-                total_in = sold[key] - returned[key] + on_hand
-                first_day = oldest if p["profile"] == "new" else HISTORY + 1
-                initial = 0.0 if p["profile"] == "new" else float(
-                    round(total_in * rng.uniform(0.05, 0.25)))
-                if initial:
-                    self.moves_by_day[first_day].append(
-                        (30000, "inventory", p["index"], wh, initial, None, None))
-                last_in = self._draw_receipts(p, wh, total_in - initial, avg, last_sale[key])
-                if on_hand:
-                    self.quants.append((p["index"], wh, on_hand,
-                                        last_in if last_in is not None else first_day))
-                self._draw_pending(p, wh, avg, on_hand)
-
-    def _draw_receipts(self, p, wh, quantity, avg, last_sale_day):
-        """Receipts spread over the sales window; returns the day of the last one."""
-        rng = self.rng
-        if quantity <= 0:
-            return None
-        oldest, newest = p["window"]
-        span = oldest - max(newest, last_sale_day)
-        cycle = rng.uniform(14, 45)
-        lot = max(6, p["sellers"][0][2])  # no receipt of fewer than 6 units or the min qty
-        count = int(max(1, min(40, span / cycle, quantity / lot)))
-        shares = [1.0 + rng.random() for _ in range(count)]
-        scale = quantity / sum(shares)
-        left, last_day = quantity, None
-        for k in range(count):
-            qty = left if k == count - 1 else float(max(1, round(shares[k] * scale)))
-            qty = min(qty, left)
-            if qty <= 0:
-                break
-            left -= qty
-            day = max(1, oldest - int(k * span / count) - rng.randint(0, 3))
-            sec = 25200 + int(rng.random() * 36000)
-            pol = self._purchase_line(p, wh, qty, day, sec) if p["po_linked"] else None
-            self.moves_by_day[day].append(
-                (sec, "in", p["index"], wh, qty, self.vendors[p["vendor"]].id, pol))
-            self.counts["moves_done_receipt"] += 1
-            last_day = day
-        return last_day
-
-    def _purchase_line(self, p, wh, qty, day, sec, received=True):
-        """A line of a confirmed purchase order of the product's main vendor."""
-        rng = self.rng
-        vendor, delay, _min_qty, price = p["sellers"][0]
-        done_at = self._datetime(day, sec)
-        if received:
-            lead = VENDORS[vendor][2](rng, delay)
-            approved = done_at - timedelta(days=lead)
-        else:
-            approved = self._datetime(rng.randint(1, 5), 32400 + rng.randint(0, 28800))
-        po_key = (vendor, wh, approved.date(), received)
-        header = self.po_headers.get(po_key)
-        if header is None or (received and approved < header["date_approve"]):
-            header = dict(header or {"effective": done_at}, date_approve=approved)
-            self.po_headers[po_key] = header
-        header["effective"] = min(header["effective"], done_at)
-        header["delay"] = delay
-        self.po_lines.append((po_key, p["index"], qty, price, qty if received else 0.0,
-                              approved + timedelta(days=delay)))
-        return len(self.po_lines) - 1  # index, replaced by the line's id at insert time
-
-    def _draw_pending(self, p, wh, avg, on_hand):
-        """Open sales (confirmed deliveries) and open purchases (confirmed receipts)."""
-        rng = self.rng
-        if p["profile"] not in ("normal", "new"):
-            return
-        if rng.random() < (0.5 if not on_hand else 0.12):
-            for _ in range(rng.randint(1, 3)):
-                qty = float(max(1, round(avg * rng.uniform(1, 7))))
-                day = -rng.randint(0, 5)
-                self.moves_by_day[day].append(
-                    (43200, "pending_out", p["index"], wh, qty,
-                     self.customer_ids[rng.randrange(len(self.customer_ids))], None))
-                self.counts["moves_pending_delivery"] += 1
-        if p["po_linked"] and rng.random() < 0.15:
-            qty = float(max(1, round(avg * 30)))
-            day = -rng.randint(1, 10)
-            pol = self._purchase_line(p, wh, qty, day, 36000, received=False)
-            self.moves_by_day[day].append(
-                (36000, "pending_in", p["index"], wh, qty, self.vendors[p["vendor"]].id, pol))
-            self.counts["moves_pending_receipt"] += 1
-
-    def _datetime(self, days_before, seconds):
-        return datetime.combine(self.today - timedelta(days=days_before),
-                                datetime.min.time()) + timedelta(seconds=seconds)
+            history = self.history
+            history.draw_flows(self.args.moves, len(self.warehouses), self.vendors.ids,
+                               self.customer_ids)
+            self.moves_by_day = history.moves_by_day
+            self.po_lines, self.po_headers = history.po_lines, history.po_headers
+            self.quants = history.quants
 
     # -------------------------------------------------------------- SQL part
     def insert_purchases(self, clock):
@@ -533,7 +328,7 @@ class Shop:
         with clock("sql_stock_quants"):
             rows = [
                 (self.products[product]["id"], self.company.id, stock[wh], qty, 0.0,
-                 self._datetime(day, 36000), 0.0, 0.0, False, self.uid, self.uid,
+                 self.history.datetime_at(day, 36000), 0.0, 0.0, False, self.uid, self.uid,
                  self.now, self.now)
                 for product, wh, qty, day in self.quants
             ]

@@ -28,9 +28,6 @@
         "views/jxc_balance_menus.xml",
         "views/jxc_balance_event_views.xml",
     ],
-    "demo": [
-        "demo/jxc_balance_demo.xml",
-    ],
     "assets": {
         "web.assets_backend": [
             "jxc_balance/static/src/dashboard/*",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: an Odoo 18 server on http://localhost:8069 with jxc_balance and its demo
-# data (login admin / admin). A second run reuses the database; JXC_UPDATE=1 updates the
-# module first, JXC_RESET=1 drops and rebuilds the database.
+# The main job: an Odoo 18 server on http://localhost:8069 with jxc_balance and the demo
+# shop of jxc_balance_demo (login admin / admin). A second run reuses the database;
+# JXC_UPDATE=1 updates both modules first, JXC_RESET=1 drops and rebuilds the database.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -12,15 +12,19 @@ if [ "${JXC_RESET:-0}" = 1 ]; then
     say "dropping database $DB"
     drop_db "$DB"
 fi
-if ! module_installed "$DB"; then
-    say "creating database $DB with jxc_balance and demo data"
+if module_installed "$DB" && ! module_installed "$DB" jxc_balance_demo; then
+    die "database $DB holds jxc_balance without its demo shop (or an older demo made by
+       jxc_balance itself): rebuild it with JXC_RESET=1 make demo, or pick another JXC_DB."
+fi
+if ! module_installed "$DB" jxc_balance_demo; then
+    say "creating database $DB with jxc_balance and its demo shop (jxc_balance_demo)"
     t0=$(date +%s)
-    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance --load-language=en_US,zh_CN --stop-after-init \
+    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance_demo --load-language=en_US,zh_CN --stop-after-init \
         --log-level=warn
     say "database $DB ready in $(( $(date +%s) - t0 )) s"
 elif [ "${JXC_UPDATE:-0}" = 1 ]; then
-    say "updating jxc_balance in $DB"
-    "${ODOO_CMD[@]}" -d "$DB" -u jxc_balance --stop-after-init --log-level=warn
+    say "updating jxc_balance and jxc_balance_demo in $DB"
+    "${ODOO_CMD[@]}" -d "$DB" -u jxc_balance,jxc_balance_demo --stop-after-init --log-level=warn
 fi
 
 say "serving $DB on http://localhost:$PORT (login admin / admin); Ctrl-C stops it"

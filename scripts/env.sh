@@ -140,12 +140,13 @@ with psycopg2.connect(dbname="postgres") as conn, conn.cursor() as cr:
 PY
 }
 
-module_installed() {
-    "$ODOO_PY" - "$1" <<'PY'
+module_installed() {  # database [module, default jxc_balance]
+    "$ODOO_PY" - "$1" "${2:-jxc_balance}" <<'PY'
 import sys, psycopg2
 try:
     with psycopg2.connect(dbname=sys.argv[1]) as conn, conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM ir_module_module WHERE name = 'jxc_balance' AND state = 'installed'")
+        cr.execute("SELECT 1 FROM ir_module_module WHERE name = %s AND state = 'installed'",
+                   (sys.argv[2],))
         sys.exit(0 if cr.fetchone() else 1)
 except psycopg2.Error:
     sys.exit(1)

@@ -4,10 +4,12 @@ Called by ``scripts/test.sh`` (which finds Odoo, the venv and PostgreSQL first).
 
 1. lint: ruff, then pylint with the pylint-odoo plugin, then the other hooks of
    .pre-commit-config.yaml (prettier, whitespace...; each of the three counts as one check);
-2. translations: every term of i18n/jxc_balance.pot translated in each .po (one check each);
-3. the pure-Python math tests with pytest (counted from its JUnit report);
-4. the addon's Odoo tests in a fresh database: ``-i jxc_balance --test-enable
-   --test-tags /jxc_balance``; counted from the Odoo log.
+2. translations: every term of each addon's i18n/<addon>.pot translated in each of its
+   .po files (one check each);
+3. the pure-Python tests with pytest: jxc_balance's math and jxc_balance_demo's history
+   generator (counted from its JUnit report);
+4. both addons' Odoo tests in a fresh database: ``-i jxc_balance,jxc_balance_demo
+   --test-enable --test-tags /jxc_balance,/jxc_balance_demo``; counted from the Odoo log.
 
 The Odoo run fails when a test fails or errors, when anything logs ERROR/CRITICAL (or a
 warning that the module or its demo data did not load), when a test is skipped (a skipped
@@ -33,6 +35,8 @@ from pathlib import Path
 REPO = Path(os.environ["REPO_ROOT"])
 LOCAL = Path(os.environ["LOCAL_DIR"])
 ADDON = REPO / "jxc_balance"
+DEMO_ADDON = REPO / "jxc_balance_demo"  # the demo shop, installed and tested with the addon
+ADDONS = (ADDON, DEMO_ADDON)
 PY = sys.executable
 LOGS = LOCAL / "logs"
 
@@ -40,7 +44,7 @@ LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) "
     r"(?P<logger>[\w.]+): (?P<msg>.*)$"
 )
-ADDON_LOGGER = "odoo.addons.jxc_balance."
+ADDON_LOGGERS = tuple(f"odoo.addons.{addon.name}." for addon in ADDONS)
 # Warnings that mean the module is not what it should be: they fail the run too.
 FATAL_WARNINGS = re.compile(
     r"demo data failed to install|Some modules are not loaded|invalid view|"
@@ -66,8 +70,10 @@ def banner(text):
 def run_lint(tally):
     banner("lint")
     checks = [
-        ("ruff", [PY, "-m", "ruff", "check", "jxc_balance", "scripts", "bench"]),
-        ("pylint-odoo", [PY, "-m", "pylint", "--rcfile=.pylintrc", "jxc_balance"]),
+        ("ruff", [PY, "-m", "ruff", "check", "jxc_balance", "jxc_balance_demo", "scripts",
+                  "bench"]),
+        ("pylint-odoo", [PY, "-m", "pylint", "--rcfile=.pylintrc", "jxc_balance",
+                         "jxc_balance_demo"]),
     ]
     for name, cmd in checks:
         cmd = [c for c in cmd if not (c == "bench" and not (REPO / "bench").exists())]
@@ -114,14 +120,22 @@ def run_pre_commit(tally):
 
 
 def run_i18n(tally):
-    """Every term of the .pot translated in every shipped .po, none fuzzy."""
+    """Every term of each addon's .pot translated in every shipped .po, none fuzzy."""
     banner("translations")
+    for addon in ADDONS:
+        if addon == ADDON or (addon / "i18n").exists():
+            check_translations(tally, addon)
+
+
+def check_translations(tally, addon):
+    """The translation check of one addon (its .pot is required once i18n/ exists)."""
     import polib  # noqa: PLC0415
 
-    folder = ADDON / "i18n"
-    pot_path = folder / "jxc_balance.pot"
+    folder = addon / "i18n"
+    pot_path = folder / f"{addon.name}.pot"
     if not pot_path.exists():
-        tally.add("i18n", 0, 1, " (no jxc_balance.pot: run scripts/i18n_export.sh)")
+        tally.add(f"i18n {addon.name}", 0, 1,
+                  f" (no {addon.name}.pot: run scripts/i18n_export.sh)")
         return
     pot_ids = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(pot_path))}
     for po_path in sorted(folder.glob("*.po")):
@@ -131,39 +145,43 @@ def run_i18n(tally):
         missing = pot_ids - translated
         for _msgctxt, msgid in sorted(missing, key=str)[:10]:
             print(f"[jxc] {po_path.name}: not translated: {msgid!r}")
-        tally.add(f"i18n {po_path.name}", int(not missing), int(bool(missing)),
+        tally.add(f"i18n {addon.name} {po_path.name}", int(not missing), int(bool(missing)),
                   f" ({len(pot_ids) - len(missing)}/{len(pot_ids)} terms)")
 
 
 def run_pytest(tally):
-    banner("pytest: pure-Python math")
-    report = LOGS / f"pytest-{os.getpid()}.xml"
-    env = dict(os.environ, PYTHONPATH=str(ADDON))
-    subprocess.call(
-        [PY, "-m", "pytest", "-q", "--import-mode=importlib", "-p", "no:cacheprovider",
-         f"--rootdir={ADDON / 'balance_math' / 'tests'}", f"--junitxml={report}",
-         str(ADDON / "balance_math" / "tests")],
-        cwd=REPO, env=env,
-    )
-    if not report.exists():
-        tally.add("pytest", 0, 1, " (no report: pytest did not run)")
-        return
-    root = ET.parse(report).getroot()
-    suite = root if root.tag == "testsuite" else root.find("testsuite")
-    total = int(suite.get("tests", 0))
-    bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-    skipped = int(suite.get("skipped", 0))
-    if total == 0:
-        tally.add("pytest", 0, 1, " (no test collected)")
-        return
+    """The pure-Python suites, one pytest run each (each its own root: see their conftest)."""
+    banner("pytest: pure-Python math and history generator")
+    # both packages import as top-level modules, without the Odoo addons around them
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(str(addon) for addon in ADDONS))
+    total = bad = skipped = 0
+    for name, folder in (("balance_math", ADDON / "balance_math" / "tests"),
+                         ("history", DEMO_ADDON / "history" / "tests")):
+        report = LOGS / f"pytest-{name}-{os.getpid()}.xml"
+        subprocess.call(
+            [PY, "-m", "pytest", "-q", "--import-mode=importlib", "-p", "no:cacheprovider",
+             f"--rootdir={folder}", f"--junitxml={report}", str(folder)],
+            cwd=REPO, env=env,
+        )
+        if not report.exists():
+            tally.add(f"pytest {name}", 0, 1, " (no report: pytest did not run)")
+            return
+        root = ET.parse(report).getroot()
+        suite = root if root.tag == "testsuite" else root.find("testsuite")
+        if int(suite.get("tests", 0)) == 0:
+            tally.add(f"pytest {name}", 0, 1, " (no test collected)")
+            return
+        total += int(suite.get("tests", 0))
+        bad += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
     tally.add("pytest", total - bad - skipped, bad + skipped,
               f" ({skipped} skipped)" if skipped else "")
 
 
 def count_odoo_tests():
-    """Test methods the addon's Odoo suite holds, read from its test files."""
+    """Test methods both addons' Odoo suites hold, read from their test files."""
     count = 0
-    for path in sorted((ADDON / "tests").glob("test_*.py")):
+    for path in sorted(path for addon in ADDONS for path in (addon / "tests").glob("test_*.py")):
         tree = ast.parse(path.read_text(), str(path))
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
@@ -203,7 +221,7 @@ def drop_db(db):
 
 
 def run_odoo(tally):
-    banner("Odoo tests: jxc_balance")
+    banner("Odoo tests: jxc_balance, jxc_balance_demo")
     problems = check_browser()
     if problems:
         for problem in problems:
@@ -211,12 +229,12 @@ def run_odoo(tally):
         tally.add("odoo", 0, 1, " (tours cannot run: " + "; ".join(problems) + ")")
         return
     db = f"jxc_test_{os.getpid()}"
-    tags = os.environ.get("JXC_TEST_TAGS") or "/jxc_balance"
+    tags = os.environ.get("JXC_TEST_TAGS") or ",".join(f"/{addon.name}" for addon in ADDONS)
     # one log per run: several runs may share the checkout
     log_path = LOGS / f"test-odoo-{os.getpid()}.log"
     cmd = [
         PY, os.environ["ODOO_LAUNCHER"], f"--addons-path={os.environ['ADDONS_PATH']}",
-        f"--data-dir={LOCAL / 'data'}", "-d", db, "-i", "jxc_balance",
+        f"--data-dir={LOCAL / 'data'}", "-d", db, "-i", ",".join(addon.name for addon in ADDONS),
         "--test-enable", f"--test-tags={tags}", "--stop-after-init",
         f"--http-port={free_port()}", "--http-interface=127.0.0.1",
         "--workers=0", "--max-cron-threads=0", "--log-level=info",
@@ -242,15 +260,15 @@ def run_odoo(tally):
                 level, logger, msg = match["level"], match["logger"], match["msg"]
                 current_is_error = level in ("ERROR", "CRITICAL") or (
                     level == "WARNING" and bool(FATAL_WARNINGS.search(msg)))
-                if logger.startswith(ADDON_LOGGER) and msg.startswith("Starting "):
+                if logger.startswith(ADDON_LOGGERS) and msg.startswith("Starting "):
                     started.append(msg[len("Starting "):].rstrip(". "))
                     print(f"  {started[-1]}", flush=True)
-                elif logger.startswith(ADDON_LOGGER) and msg.startswith("skipped "):
+                elif logger.startswith(ADDON_LOGGERS) and msg.startswith("skipped "):
                     skipped.append(msg)
                     print(f"  SKIPPED {msg}", flush=True)
                 if current_is_error:
                     test_failure = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+)", msg)
-                    if test_failure and logger.startswith(ADDON_LOGGER):
+                    if test_failure and logger.startswith(ADDON_LOGGERS):
                         failed_tests.add(test_failure[2])
                     elif logger == "odoo.tests.result" and re.match(r"\d+ failed, \d+ error", msg):
                         pass  # Odoo's own summary of the failures already counted

@@ -1,7 +1,6 @@
 from . import res_company
 from . import res_config_settings
 from . import jxc_balance_line
-from . import jxc_balance_demo
 from . import jxc_balance_engine
 from . import jxc_balance_event
 from . import jxc_balance_forecast

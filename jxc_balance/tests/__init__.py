@@ -6,7 +6,6 @@ from . import test_tours
 from . import test_export
 from . import test_access
 from . import test_rpc_access
-from . import test_demo
 from . import test_seasons
 from . import test_cycle_count
 from . import test_phone

@@ -3,19 +3,17 @@ from odoo.tests import TransactionCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestDemoStory(TransactionCase):
-    """Right after install with demo data, Xiao Zhang's supermarket tells its story.
-
-    (The test command always installs demo data; without it this test fails on purpose.)
-    """
+    """Right after install, Xiao Zhang's supermarket tells its story."""
 
     def _line(self, code, warehouse="stock.warehouse0"):
-        product = self.env.ref(f"jxc_balance.demo_product_{code}")
+        product = self.env.ref(f"jxc_balance_demo.demo_product_{code}")
         return self.env["jxc.balance.line"].search([
             ("product_id", "=", product.id), ("warehouse_id", "=", self.env.ref(warehouse).id)])
 
     def test_every_state_and_alert_type(self):
-        self.assertTrue(self.env.ref("jxc_balance.demo_product_snk_001", raise_if_not_found=False),
-                        "the demo data of jxc_balance did not load")
+        self.assertTrue(
+            self.env.ref("jxc_balance_demo.demo_product_snk_001", raise_if_not_found=False),
+            "the demo shop of jxc_balance_demo did not load")
         expected = {
             "snk_001": "shortage",   # Instant Noodles: a fast seller about to run out
             "drk_004": "reorder",    # Green Tea
@@ -42,7 +40,7 @@ class TestDemoStory(TransactionCase):
     def test_cycle_counts(self):
         """8 counts: the mineral water short twice in a row (count drift, its 30 days
         halved), the others on the mark or within the tolerance."""
-        water = self.env.ref("jxc_balance.demo_product_drk_001")
+        water = self.env.ref("jxc_balance_demo.demo_product_drk_001")
         alert = self.env["jxc.balance.alert"].search([
             ("alert_type", "=", "count_drift"), ("state", "=", "open")])
         self.assertEqual(alert.product_id, water)
@@ -66,14 +64,14 @@ class TestDemoStory(TransactionCase):
         self.assertFalse(eggs.vendor_id)
         drafted = self.env["purchase.order"].search([("jxc_drafted", "=", True)])
         self.assertTrue(drafted)
-        self.assertIn(self.env.ref("jxc_balance.demo_product_snk_001"),
+        self.assertIn(self.env.ref("jxc_balance_demo.demo_product_snk_001"),
                       drafted.order_line.product_id)
         self.assertTrue(all(line.jxc_reason for line in drafted.order_line))
 
     def test_chinese_users(self):
-        xiaozhang = self.env.ref("jxc_balance.demo_user_xiaozhang")
+        xiaozhang = self.env.ref("jxc_balance_demo.demo_user_xiaozhang")
         self.assertTrue(xiaozhang.has_group("jxc_balance.group_jxc_balance_manager"))
-        buyer = self.env.ref("jxc_balance.demo_user_xiaoli")
+        buyer = self.env.ref("jxc_balance_demo.demo_user_xiaoli")
         self.assertTrue(buyer.has_group("purchase.group_purchase_user"))
         self.assertEqual(self.env.ref("base.user_admin").lang, "en_US")
 
@@ -85,19 +83,19 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(water.forecast_tested)
         self.assertLess(water.seasonal_mape, water.flat_mape)
         # Store 2 opened a year ago: not enough history for last year's same weeks
-        self.assertEqual(self._line("drk_001", "jxc_balance.demo_warehouse_st2").forecast_method,
-                         "flat")
+        self.assertEqual(
+            self._line("drk_001", "jxc_balance_demo.demo_warehouse_st2").forecast_method, "flat")
         company = self.env.ref("base.main_company")
         lines = self.env["jxc.balance.line"].search([("company_id", "=", company.id)])
         seasonal = lines.filtered(lambda line: line.forecast_method == "seasonal")
         self.assertGreaterEqual(len(seasonal), 10)
-        promotion = self.env.ref("jxc_balance.demo_event_anniversary")
+        promotion = self.env.ref("jxc_balance_demo.demo_event_anniversary")
         self.assertTrue(promotion.dates_confirmed)
         noodles = self._line("snk_001")
         self.assertEqual(noodles.event_id, promotion)
         drafted = self.env["purchase.order.line"].search([
             ("order_id.jxc_drafted", "=", True),
-            ("product_id", "=", self.env.ref("jxc_balance.demo_product_snk_001").id)])
+            ("product_id", "=", self.env.ref("jxc_balance_demo.demo_product_snk_001").id)])
         self.assertIn("pre-build for Store Anniversary Sale (×1.5)", drafted.jxc_reason)
         self.assertTrue(self.env.ref("jxc_balance.event_preset_double11").dates_confirmed)
         self.assertFalse(self.env.ref("jxc_balance.event_preset_spring_festival").dates_confirmed)

@@ -1,0 +1,2 @@
+from . import test_demo
+from . import test_pipeline
