@@ -7,6 +7,8 @@
     "website": "https://github.com/jxc-balance/jxc_balance",
     "author": "jxc_balance developers",
     "license": "LGPL-3",
+    "maintainers": ["jxc-balance"],
+    "development_status": "Beta",
     "depends": ["jxc_balance"],
     # the addon exists to build the shop: it does so on install, whatever Odoo's demo flag
     "data": [
