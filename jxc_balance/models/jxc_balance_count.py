@@ -1,37 +1,5 @@
-"""Cycle counts by ABC class: the next-count dates, count drift and the stock accuracy.
-
-A *count* is one applied line of Odoo's Physical Inventory: a done inventory move
-(``is_inventory``) between a warehouse location and the inventory-loss location, stamped
-with the quantity on record before the count (``stock.move.jxc_qty_recorded``). Its
-difference is the moved quantity (positive when more was found than recorded), so
-
-    counted = recorded + difference.
-
-A count is *accurate* when |difference| <= tolerance x |recorded| (company setting, 2 %
-by default; 0 % means any difference is an error). Over the lookback (365 days):
-
-    accuracy by line  = accurate counts / counts
-    accuracy by value = 1 - sum(|difference| x cost) / sum(recorded x cost)   (at least 0)
-
-with the product's current cost. A product whose last K counts in a warehouse (setting,
-2 by default) all differ is in *count drift*: its interval is halved until a count is
-accurate again.
-
-Schedule: each internal quant of a product with a balance line gets as next count date
-
-    last count day + interval of the line's ABC class (halved while in drift)
-
-or, never counted, ``anchor + (product id mod interval)`` with anchor = the later of the
-day the schedule first ran for the company and the quant's creation day: never-counted
-stock is spread evenly over its first interval instead of all falling due on day one,
-and the date stays put (an uncounted product stays due, it does not slide away).
-
-A scheduled date someone set by hand (neither the one this schedule wrote last nor
-Odoo's own default for the location) is kept when it is earlier: counting sooner is never
-wrong. A later one is brought back to the class interval, the longest a product may go
-uncounted. Applying a count resets the date to Odoo's default, so the schedule takes over
-again.
-"""
+"""Cycle counts by ABC class: next-count dates on the quants, count drift and the stock
+accuracy of applied counts (readme/DESCRIPTION.md, *Cycle counts*)."""
 
 import logging
 from collections import defaultdict

@@ -1,14 +1,3 @@
-"""The recompute's statistics, read ahead on a second connection.
-
-A recompute alternates PostgreSQL work (the statistics of a chunk of products) and Python
-work (the forecast of each line, the writes). ``_read_ahead`` overlaps them: a helper
-thread reads the chunks, in order, on a connection of its own, one chunk ahead of the
-caller. It reads them in one repeatable-read transaction, so it cannot see the caller's
-uncommitted writes: it only runs when the caller's transaction wrote nothing the
-statistics read (``_helper_allowed``); otherwise the chunks are read in the caller's
-transaction. The readme's CONFIGURE.md says what this costs in connections.
-"""
-
 import contextlib
 import logging
 import queue
@@ -28,6 +17,16 @@ HELPER_THREAD_NAME = "jxc_balance statistics"
 
 
 class JxcBalancePipeline(models.AbstractModel):
+    """The recompute's statistics, read ahead on a second connection.
+
+    A recompute alternates PostgreSQL work (the statistics of a chunk of products) and
+    Python work (the forecast of each line, the writes). ``_read_ahead`` overlaps them: a
+    helper thread reads the chunks, in order, one chunk ahead of the caller, in one
+    repeatable-read transaction of its own. It cannot see the caller's uncommitted writes,
+    so it only runs when the caller's transaction wrote nothing the statistics read
+    (``_helper_allowed``); otherwise the chunks are read in the caller's transaction.
+    """
+
     _name = "jxc.balance.pipeline"
     _description = "Stock Balance Statistics Read Ahead"
 
