@@ -43,16 +43,19 @@ from benchlib import (
 # methods timed (wall seconds, calls) during the steps of BREAKDOWN_STEPS
 BREAKDOWN = {
     "jxc.balance.engine": [
-        "_prepare_company_run", "_balance_products", "_run_abc", "_abc_by_product",
-        "_compute_batch", "_read_statistics", "_read_statistics_ahead", "_daily_net_sales",
-        "_last_move_dates", "_main_vendors", "_observed_lead_times",
+        "_prepare_company_run", "_balance_products", "_abc_by_product", "_compute_batch",
+        "_archive_obsolete", "_stale_products", "_recompute_products",
     ],
-    "jxc.balance.line": [
-        "_archive_obsolete", "_stale_products", "_recompute_products", "_write_lines",
-        "_bulk_update",
-        "create", "_sync_orderpoints", "_procure_lines", "_filter_draftable",
-        "_bulk_create", "_next_orderpoint_names",
+    "jxc.balance.statistics": [
+        "_read_batch", "_daily_net_sales", "_last_move_dates", "_main_vendors",
+        "_observed_lead_times",
     ],
+    "jxc.balance.pipeline": ["_read_chunks"],
+    "jxc.balance.writer": [
+        "_write_lines", "_bulk_update", "_bulk_create", "_sync_orderpoints",
+        "_next_orderpoint_names",
+    ],
+    "jxc.balance.line": ["create", "_procure_lines", "_filter_draftable"],
     "product.product": ["_compute_quantities_dict"],
     "stock.warehouse.orderpoint": ["create", "write", "_procure_orderpoint_confirm"],
 }
@@ -102,9 +105,9 @@ def process_cpu_s():
 class Breakdown:
     """Wall time spent in chosen methods (wrapped on the registry's classes), per step.
 
-    Nested methods count in their callers too (e.g. _read_statistics includes the SQL query
+    Nested methods count in their callers too (e.g. _read_batch includes the SQL query
     methods); a method missing from the code is skipped. Methods the recompute's helper
-    thread runs (_read_statistics_ahead and what it calls) overlap the caller's: their
+    thread runs (_read_chunks and what it calls) overlap the caller's: their
     seconds are not part of the step's wall time.
     """
 

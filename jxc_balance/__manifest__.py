@@ -24,7 +24,7 @@
         "views/product_views.xml",
         "views/purchase_order_views.xml",
         "views/jxc_balance_dashboard_views.xml",
-        "views/jxc_balance_vendor_report_views.xml",
+        "report/jxc_balance_vendor_report_views.xml",
         "views/jxc_balance_menus.xml",
         "views/jxc_balance_event_views.xml",
     ],

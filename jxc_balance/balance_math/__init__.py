@@ -18,9 +18,11 @@ from .seasonal import (
 )
 from .series import daily_series, weekly_series
 from .state import balance_state
-from .stats import demand_stats, lead_time_stats, z_score
+from .stats import LOOKBACK_DAYS, MIN_RECEIPTS, demand_stats, lead_time_stats, z_score
 
 __all__ = [
+    "LOOKBACK_DAYS",
+    "MIN_RECEIPTS",
     "abc_classes",
     "backtest",
     "balance_state",

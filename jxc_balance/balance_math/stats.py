@@ -8,6 +8,10 @@ from ._checks import require_int, require_non_negative
 
 MIN_SERVICE_LEVEL = 0.5
 MAX_SERVICE_LEVEL = 0.9999
+# Lead times are observed on the receipts of this many days (ABC and the stock accuracy
+# look as far back), and trusted from this many receipts of one vendor on.
+LOOKBACK_DAYS = 365
+MIN_RECEIPTS = 3
 
 
 def demand_stats(daily: list[float]) -> tuple[float, float]:
@@ -38,7 +42,7 @@ def demand_stats(daily: list[float]) -> tuple[float, float]:
 def lead_time_stats(
     observed_days: list[float],
     promised_days: float,
-    min_receipts: int = 3,
+    min_receipts: int = MIN_RECEIPTS,
     extra_days: float = 0.0,
 ) -> tuple[float, float, str]:
     """Lead time L (days), its standard deviation σ_L, and where L comes from.

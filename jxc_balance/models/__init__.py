@@ -5,6 +5,8 @@ from . import jxc_balance_engine
 from . import jxc_balance_event
 from . import jxc_balance_forecast
 from . import jxc_balance_pipeline
+from . import jxc_balance_statistics
+from . import jxc_balance_writer
 from . import jxc_balance_alert
 from . import product_product
 from . import product_supplierinfo
@@ -13,7 +15,6 @@ from . import product_template
 from . import purchase_order
 from . import procurement_group
 from . import jxc_balance_dashboard
-from . import jxc_balance_vendor_report
 from . import jxc_balance_export
 from . import stock_quant
 from . import stock_move

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, formatLang
 
+from ..balance_math import MIN_RECEIPTS
+from ..locks import try_advisory_xact_lock
 from ..notification import success_notification
 
 _logger = logging.getLogger(__name__)
@@ -22,9 +24,7 @@ ALERT_TYPES = [
 ]
 # lead_time_drift: observed lead time above this many times the vendor's promise...
 DRIFT_RATIO = 1.5
-# ... measured over at least this many receipts
-DRIFT_MIN_RECEIPTS = 3
-
+# ... measured over at least MIN_RECEIPTS receipts (as the observed lead time itself)
 LINE_FIELDS = [
     "product_id", "warehouse_id", "company_id", "vendor_id", "state", "avg_daily_demand",
     "lead_time_days", "lead_time_promised", "lead_time_observed", "lead_time_source",
@@ -157,8 +157,7 @@ class JxcBalanceAlert(models.Model):
     @api.model
     def _acquire_scan_lock(self):
         """Serialise scans: one transaction-scoped advisory lock for all of them."""
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext('jxc_balance.alerts'))")
-        return self.env.cr.fetchone()[0]
+        return try_advisory_xact_lock(self.env.cr, "jxc_balance.alerts")
 
     @api.model
     def _scan(self, companies):
@@ -242,7 +241,8 @@ class JxcBalanceAlert(models.Model):
         if undated:
             first_in = {
                 key: dates[2]
-                for key, dates in engine._last_move_dates(company, undated.product_id.ids).items()
+                for key, dates in self.env["jxc.balance.statistics"]._last_move_dates(
+                    company, undated.product_id.ids).items()
             }
         state_labels = dict(lines._fields["state"]._description_selection(self.env))
         number = self._number_formatter()
@@ -336,7 +336,7 @@ class JxcBalanceAlert(models.Model):
                     "%(state)s but %(reason)s", state=state_labels[line.state], reason=reason)
             conditions.append(("no_vendor", message, line.stock_value))
 
-        if (line.lead_time_source == "observed" and line.receipt_count >= DRIFT_MIN_RECEIPTS
+        if (line.lead_time_source == "observed" and line.receipt_count >= MIN_RECEIPTS
                 and line.lead_time_promised > 0
                 and line.lead_time_observed > DRIFT_RATIO * line.lead_time_promised):
             conditions.append(("lead_time_drift", self.env._(

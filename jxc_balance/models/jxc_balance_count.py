@@ -1,37 +1,5 @@
-"""Cycle counts by ABC class: the next-count dates, count drift and the stock accuracy.
-
-A *count* is one applied line of Odoo's Physical Inventory: a done inventory move
-(``is_inventory``) between a warehouse location and the inventory-loss location, stamped
-with the quantity on record before the count (``stock.move.jxc_qty_recorded``). Its
-difference is the moved quantity (positive when more was found than recorded), so
-
-    counted = recorded + difference.
-
-A count is *accurate* when |difference| <= tolerance x |recorded| (company setting, 2 %
-by default; 0 % means any difference is an error). Over the last 365 days:
-
-    accuracy by line  = accurate counts / counts
-    accuracy by value = 1 - sum(|difference| x cost) / sum(recorded x cost)   (at least 0)
-
-with the product's current cost. A product whose last K counts in a warehouse (setting,
-2 by default) all differ is in *count drift*: its interval is halved until a count is
-accurate again.
-
-Schedule: each internal quant of a product with a balance line gets as next count date
-
-    last count day + interval of the line's ABC class (halved while in drift)
-
-or, never counted, ``anchor + (product id mod interval)`` with anchor = the later of the
-day the schedule first ran for the company and the quant's creation day: never-counted
-stock is spread evenly over its first interval instead of all falling due on day one,
-and the date stays put (an uncounted product stays due, it does not slide away).
-
-A scheduled date someone set by hand (neither the one this schedule wrote last nor
-Odoo's own default for the location) is kept when it is earlier: counting sooner is never
-wrong. A later one is brought back to the class interval, the longest a product may go
-uncounted. Applying a count resets the date to Odoo's default, so the schedule takes over
-again.
-"""
+"""Cycle counts by ABC class: next-count dates on the quants, count drift and the stock
+accuracy of applied counts (readme/DESCRIPTION.md, *Cycle counts*)."""
 
 import logging
 from collections import defaultdict
@@ -41,12 +9,11 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..balance_math import LOOKBACK_DAYS
 from .jxc_balance_line import ABC_CLASSES
+from .stock_move import INVENTORY_COUNT, done_moves, product_cost
 
 _logger = logging.getLogger(__name__)
-
-ACCURACY_DAYS = 365
-COST = SQL("COALESCE((pp.standard_price->>m.company_id::text)::numeric, 0)")
 
 
 class JxcBalanceCount(models.AbstractModel):
@@ -67,15 +34,13 @@ class JxcBalanceCount(models.AbstractModel):
                    %(cost)s AS cost,
                    m.product_qty > COALESCE(co.jxc_count_tolerance, 0) / 100.0
                        * ABS(m.jxc_qty_recorded) AS differs
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN res_company co ON co.id = m.company_id
-             WHERE m.is_inventory AND m.state = 'done' AND m.jxc_qty_recorded IS NOT NULL
-               AND m.company_id = ANY(%(companies)s)
-               AND (src.usage = 'inventory' OR dst.usage = 'inventory')
-            """, cost=COST, companies=list(company_ids))
+              %(moves)s
+            """, cost=product_cost(), moves=done_moves(
+                INVENTORY_COUNT, SQL("m.jxc_qty_recorded IS NOT NULL"),
+                company=list(company_ids), joins=SQL("""
+                    JOIN product_product pp ON pp.id = m.product_id
+                    JOIN res_company co ON co.id = m.company_id
+                """)))
 
     @api.model
     def _drift(self, company_ids):
@@ -106,7 +71,7 @@ class JxcBalanceCount(models.AbstractModel):
 
     # ------------------------------------------------------------- accuracy
     @api.model
-    def _accuracy(self, company_ids, warehouse_id=False, days=ACCURACY_DAYS):
+    def _accuracy(self, company_ids, warehouse_id=False, days=LOOKBACK_DAYS):
         """Stock accuracy of the counts of the last ``days`` days: overall, by ABC class
         (of the product's balance line in the warehouse) and by warehouse."""
         engine = self.env["jxc.balance.engine"]
@@ -217,14 +182,12 @@ class JxcBalanceCount(models.AbstractModel):
             if target != current or auto != target:
                 to_write.append((quant.id, target))
         batch = to_write if limit is None else to_write[:limit]
-        if batch:
-            self.env.cr.execute(SQL(
-                """
-                UPDATE stock_quant q SET inventory_date = v.day, jxc_count_auto_date = v.day
-                  FROM unnest(%s::int[], %s::date[]) AS v(id, day)
-                 WHERE q.id = v.id
-                """, [quant_id for quant_id, _day in batch], [day for _id, day in batch]))
-            Quant.invalidate_model(["inventory_date", "jxc_count_auto_date"])
+        # one write per date: the quants of a batch share a few dates
+        quant_ids_by_day = defaultdict(list)
+        for quant_id, day in batch:
+            quant_ids_by_day[day].append(quant_id)
+        for day, quant_ids in quant_ids_by_day.items():
+            Quant.browse(quant_ids).write({"inventory_date": day, "jxc_count_auto_date": day})
         return len(batch), len(to_write) - len(batch)
 
     @api.model
@@ -239,11 +202,7 @@ class JxcBalanceCount(models.AbstractModel):
                        CASE WHEN src.usage = 'inventory' THEN m.location_dest_id
                             ELSE m.location_id END AS location_id,
                        (MAX(m.date) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
-                  FROM stock_move m
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN stock_location dst ON dst.id = m.location_dest_id
-                 WHERE m.is_inventory AND m.state = 'done' AND m.company_id = %(company)s
-                   AND (src.usage = 'inventory' OR dst.usage = 'inventory')
+                  %(counts)s
               GROUP BY 1, 2)
             SELECT q.id, q.product_id, loc.warehouse_id, l.abc_class, lc.day,
                    (q.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
@@ -254,7 +213,8 @@ class JxcBalanceCount(models.AbstractModel):
          LEFT JOIN last_count lc ON lc.product_id = q.product_id AND lc.location_id = q.location_id
              WHERE q.company_id = %(company)s AND loc.usage = 'internal'
           ORDER BY q.id
-            """, tz=tz.zone, company=company.id))
+            """, tz=tz.zone, company=company.id,
+            counts=done_moves(INVENTORY_COUNT, company=company.id)))
         rows = self.env.cr.fetchall()
         drift = self._drift([company.id])
         targets = {}

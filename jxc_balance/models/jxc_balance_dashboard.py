@@ -7,10 +7,10 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES
+from .stock_move import done_moves, product_cost
 
 # a move's value at the product's current cost in the move's company
-MOVE_VALUE = SQL(
-    "m.product_qty * COALESCE((pp.standard_price->>m.company_id::text)::numeric, 0)")
+MOVE_VALUE = SQL("m.product_qty * %s", product_cost())
 COVER_BUCKETS = [(0, 7), (7, 14), (14, 30), (30, 60), (60, 120), (120, None)]
 CHART_WEEKS = 12
 
@@ -141,7 +141,7 @@ class JxcBalanceDashboard(models.AbstractModel):
 
     @api.model
     def _stock_accuracy(self, warehouse_id):
-        """Counted against recorded over the applied counts of the last 365 days (see
+        """Counted against recorded over the applied counts of the lookback (see
         jxc.balance.count), with the domain of the count moves behind it."""
         Count = self.env["jxc.balance.count"]
         accuracy = Count._accuracy(self.env.companies.ids, warehouse_id)
@@ -201,14 +201,8 @@ class JxcBalanceDashboard(models.AbstractModel):
     def _valued_done_moves(self, company_ids, start):
         """FROM and WHERE of the done moves of ``company_ids`` since ``start``, with their
         product (for its cost) and both locations (aliases m, pp, src, dst)."""
-        return SQL(
-            """
-              FROM stock_move m
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE m.state = 'done' AND m.company_id = ANY(%s) AND m.date >= %s
-            """, company_ids, start)
+        return done_moves(company=list(company_ids), since=start,
+                          joins=SQL("JOIN product_product pp ON pp.id = m.product_id"))
 
     @api.model
     def _warehouse_filter(self, alias, warehouse_id):

@@ -1,25 +1,26 @@
-"""Statistics gathering for the stock balance: SQL aggregates over done stock moves.
-
-Every query here aggregates in PostgreSQL and returns one row per product (and warehouse,
-and day where it matters): nothing loops over moves in Python. The numbers feed the pure
-functions of ``balance_math``.
-"""
-
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .. import balance_math
+from ..balance_run import AbcClasses, BalanceRun, BalanceSettings
+from ..locks import try_advisory_xact_lock
 from .jxc_balance_line import STATE_SEVERITY
 
-# Receipts observed over this many days give the lead time; ABC looks this far back too.
-LOOKBACK_DAYS = 365
-MIN_RECEIPTS = 3
+# A recompute works in at least this many chunks (of at least PIPELINE_MIN_CHUNK products):
+# the statistics of a chunk are read while the one before is computed.
+PIPELINE_CHUNKS = 4
+PIPELINE_MIN_CHUNK = 250
+RUN_LOCK = "jxc_balance.recompute"
 
 
 class JxcBalanceEngine(models.AbstractModel):
+    """The recompute of a company's balance lines: prepare the run, cut the products in
+    chunks, read each chunk's statistics, compute its lines, write them and their rules."""
+
     _name = "jxc.balance.engine"
     _description = "Stock Balance Engine"
 
@@ -43,182 +44,52 @@ class JxcBalanceEngine(models.AbstractModel):
         return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(
             tzinfo=None)
 
-    # ------------------------------------------------------------ SQL queries
+    # -------------------------------------------------------------------- run
     @api.model
-    def _daily_net_sales(self, company, product_ids, first_day, last_day, tz):
-        """{(product_id, warehouse_id): {day: qty}} of customer deliveries minus returns.
+    def _acquire_run_lock(self, raise_if_busy):
+        """Serialise recomputes: one transaction-scoped advisory lock for all of them."""
+        acquired = try_advisory_xact_lock(self.env.cr, RUN_LOCK)
+        if not acquired and raise_if_busy:
+            raise UserError(self.env._(
+                "A stock balance recompute is already running. Try again when it has finished."))
+        return acquired
 
-        Deliveries are done moves leaving a location of the warehouse for a customer
-        location; returns come from a customer location back into the warehouse.
-        """
-        # one row per product and warehouse, its days and quantities as two arrays: the
-        # driver reads arrays in C, a row per day cost more than the query itself
-        self.env.cr.execute(
-            """
-            SELECT product_id, warehouse_id, ARRAY_AGG(day), ARRAY_AGG(qty::float8)
-              FROM (
-                    SELECT m.product_id,
-                           CASE WHEN dst.usage = 'customer' THEN src.warehouse_id
-                                ELSE dst.warehouse_id END AS warehouse_id,
-                           (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
-                           SUM(CASE WHEN dst.usage = 'customer' THEN m.product_qty
-                                    ELSE -m.product_qty END) AS qty
-                      FROM stock_move m
-                      JOIN stock_location src ON src.id = m.location_id
-                      JOIN stock_location dst ON dst.id = m.location_dest_id
-                     WHERE m.state = 'done'
-                       AND m.company_id = %(company)s
-                       AND m.product_id = ANY(%(products)s)
-                       AND m.date >= %(start)s AND m.date < %(stop)s
-                       AND ((dst.usage = 'customer' AND src.warehouse_id IS NOT NULL)
-                            OR (src.usage = 'customer' AND dst.warehouse_id IS NOT NULL))
-                  GROUP BY 1, 2, 3
-                   ) days
-          GROUP BY product_id, warehouse_id
-            """,
-            {
-                "tz": tz.zone, "company": company.id, "products": list(product_ids),
-                "start": self._utc_start_of(first_day, tz),
-                "stop": self._utc_start_of(last_day + timedelta(days=1), tz),
+    @api.model
+    def _run_settings(self, company):
+        """Every setting a recompute of ``company`` reads, read once per run."""
+        return BalanceSettings(
+            history_days=company.jxc_history_days,
+            cover_days=company.jxc_cover_days,
+            service_levels={
+                "a": company.jxc_service_level_a, "b": company.jxc_service_level_b,
+                "c": company.jxc_service_level_c,
             },
+            days_to_purchase=max(company.days_to_purchase or 0.0, 0.0),
+            slow_days=company.jxc_slow_days,
+            dead_days=company.jxc_dead_days,
+            overstock_days=company.jxc_overstock_days,
+            abc_threshold_a=company.jxc_abc_threshold_a,
+            abc_threshold_b=company.jxc_abc_threshold_b,
         )
-        return {
-            (product_id, warehouse_id): dict(zip(days, quantities, strict=True))
-            for product_id, warehouse_id, days, quantities in self.env.cr.fetchall()
-        }
 
     @api.model
-    def _last_move_dates(self, company, product_ids):
-        """{(product_id, warehouse_id): (last_sale, last_outgoing, first_incoming)} (UTC).
-
-        Outgoing = any done move leaving the warehouse (sale, transfer to another
-        warehouse, scrap, inventory loss...); incoming = any done move entering it.
-        """
-        self.env.cr.execute(
-            """
-            SELECT product_id, warehouse_id,
-                   MAX(date) FILTER (WHERE kind = 'sale'),
-                   MAX(date) FILTER (WHERE kind IN ('sale', 'out')),
-                   MIN(date) FILTER (WHERE kind = 'in')
-              FROM (
-                    SELECT m.product_id, src.warehouse_id, m.date,
-                           CASE WHEN dst.usage = 'customer' THEN 'sale' ELSE 'out' END AS kind
-                      FROM stock_move m
-                      JOIN stock_location src ON src.id = m.location_id
-                      JOIN stock_location dst ON dst.id = m.location_dest_id
-                     WHERE m.state = 'done' AND m.company_id = %(company)s
-                       AND m.product_id = ANY(%(products)s)
-                       AND src.warehouse_id IS NOT NULL
-                       AND dst.warehouse_id IS DISTINCT FROM src.warehouse_id
-                 UNION ALL
-                    SELECT m.product_id, dst.warehouse_id, m.date, 'in'
-                      FROM stock_move m
-                      JOIN stock_location src ON src.id = m.location_id
-                      JOIN stock_location dst ON dst.id = m.location_dest_id
-                     WHERE m.state = 'done' AND m.company_id = %(company)s
-                       AND m.product_id = ANY(%(products)s)
-                       AND dst.warehouse_id IS NOT NULL
-                       AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id
-                   ) moves
-          GROUP BY product_id, warehouse_id
-            """,
-            {"company": company.id, "products": list(product_ids)},
+    def _prepare_company_run(self, company):
+        """The ``BalanceRun`` of ``company``: what every chunk of its recompute shares."""
+        # the statistics are read in SQL: pending ORM writes (moves, orders) go first
+        self.env.flush_all()
+        today, tz = self._company_today(company)
+        settings = self._run_settings(company)
+        forecast = self.env["jxc.balance.forecast"]
+        return BalanceRun(
+            company=company, today=today, tz=tz,
+            since=self._utc_start_of(today - timedelta(days=balance_math.LOOKBACK_DAYS), tz),
+            warehouses=self.env["stock.warehouse"].search(
+                [("company_id", "=", company.id)], order="id"),
+            settings=settings,
+            read_days=forecast._read_days(settings.history_days),
+            events=forecast._run_events(company, today),
         )
-        return {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
 
-    @api.model
-    def _main_vendors(self, company, products, today):
-        """{product_id: (partner_id, promised_delay)}: Odoo's first valid vendor line.
-
-        A negative delay (Odoo accepts one; rows from before jxc_balance's constraint, or
-        written in SQL) reads as 0: delivered the same day.
-
-        Same order as ``product.product._prepare_sellers`` (sequence, min_qty desc, price,
-        id), restricted to lines of this company or of no company, valid today, of an
-        active vendor, for the variant or for its whole template.
-        """
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT ON (pp.id) pp.id, si.partner_id, GREATEST(si.delay, 0)
-              FROM product_product pp
-              JOIN product_supplierinfo si ON si.product_tmpl_id = pp.product_tmpl_id
-              JOIN res_partner partner ON partner.id = si.partner_id AND partner.active
-             WHERE pp.id = ANY(%(products)s)
-               AND (si.product_id IS NULL OR si.product_id = pp.id)
-               AND (si.company_id IS NULL OR si.company_id = %(company)s)
-               AND (si.date_start IS NULL OR si.date_start <= %(today)s)
-               AND (si.date_end IS NULL OR si.date_end >= %(today)s)
-          ORDER BY pp.id, si.sequence, si.min_qty DESC, si.price, si.id
-            """,
-            {"products": products.ids, "company": company.id, "today": today},
-        )
-        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _observed_lead_times(self, company, product_ids, since):
-        """{(product_id, vendor_id): [days, ...]}: purchase confirmation to receipt done."""
-        self.env.cr.execute(
-            """
-            SELECT m.product_id, po.partner_id,
-                   ARRAY_AGG(EXTRACT(EPOCH FROM (m.date - po.date_approve)) / 86400.0
-                             ORDER BY m.date)
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-              JOIN purchase_order po ON po.id = pol.order_id
-             WHERE m.state = 'done' AND m.company_id = %(company)s
-               AND m.product_id = ANY(%(products)s)
-               AND src.usage = 'supplier'
-               AND po.date_approve IS NOT NULL AND m.date >= po.date_approve
-               AND m.date >= %(since)s
-          GROUP BY 1, 2
-            """,
-            {"company": company.id, "products": list(product_ids), "since": since},
-        )
-        return {(row[0], row[1]): [float(days) for days in row[2]]
-                for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _delivered_quantities(self, company, since):
-        """{product_id: qty} delivered to customers by the company (net of returns)."""
-        self.env.cr.execute(
-            """
-            SELECT m.product_id,
-                   SUM(CASE WHEN dst.usage = 'customer' THEN m.product_qty
-                            ELSE -m.product_qty END)
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE m.state = 'done' AND m.company_id = %(company)s AND m.date >= %(since)s
-               AND ((dst.usage = 'customer' AND src.usage <> 'customer')
-                    OR (src.usage = 'customer' AND dst.usage <> 'customer'))
-          GROUP BY 1
-            """,
-            {"company": company.id, "since": since},
-        )
-        return dict(self.env.cr.fetchall())
-
-    @api.model
-    def _product_facts(self, product_ids):
-        """{product_id: (category parent_path, UoM rounding)} in one query.
-
-        Read through the ORM, the first ``product.categ_id`` loads every stored field of
-        every product and template of the batch (names and descriptions included).
-        """
-        self.env.cr.execute(
-            """
-            SELECT pp.id, COALESCE(categ.parent_path, ''), uom.rounding
-              FROM product_product pp
-              JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
-              JOIN uom_uom uom ON uom.id = tmpl.uom_id
-         LEFT JOIN product_category categ ON categ.id = tmpl.categ_id
-             WHERE pp.id = ANY(%s)
-            """,
-            (list(product_ids),),
-        )
-        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
-
-    # ------------------------------------------------------------- company-wide
     @api.model
     def _balance_products(self, company):
         """Storable, active products the company can hold."""
@@ -228,9 +99,13 @@ class JxcBalanceEngine(models.AbstractModel):
         ], order="id")
 
     @api.model
-    def _abc_by_product(self, company, products, since):
-        """ABC class and consumption value of every balanced product of the company."""
-        quantities = self._delivered_quantities(company, since)
+    def _abc_by_product(self, run):
+        """``AbcClasses`` of every balanced product of the run's company."""
+        self.env.flush_all()  # the ABC reads done moves in SQL
+        company = run.company
+        products = self._balance_products(company)
+        quantities = self.env["jxc.balance.statistics"]._delivered_quantities(
+            company, run.since)
         sold = products.filtered(lambda p: quantities.get(p.id, 0) > 0)
         costs = {p.id: p.standard_price for p in sold.with_company(company)}
         values = {pid: quantities[pid] * costs[pid] for pid in costs}
@@ -240,121 +115,133 @@ class JxcBalanceEngine(models.AbstractModel):
         }
         classes = balance_math.abc_classes(
             {p.id: values.get(p.id, 0.0) for p in products},
-            company.jxc_abc_threshold_a, company.jxc_abc_threshold_b, pinned=pinned)
-        return classes, values
+            run.settings.abc_threshold_a, run.settings.abc_threshold_b, pinned=pinned)
+        return AbcClasses(classes=classes, consumption=values)
 
-    # ---------------------------------------------------------------- per batch
+    # ---------------------------------------------------------------- recompute
     @api.model
-    def _prepare_company_run(self, company):
-        """What every batch of one company's run shares: dates, warehouses.
+    def _recompute_company(self, company, chunk_size=5000):
+        """Recompute every balance line of ``company``; returns the lines."""
+        run = self._prepare_company_run(company)
+        self._archive_obsolete(run)
+        return self._recompute_products(run, self._balance_products(company), chunk_size)
 
-        The ABC classes are added by ``_run_abc`` when first needed.
-        """
-        # the statistics are read in SQL: pending ORM writes (moves, orders) go first
+    @api.model
+    def _recompute_stale(self, batch_size):
+        """Recompute at most ``batch_size`` products not computed today; returns
+        (products done, products left), over every company."""
+        done = remaining = 0
+        # every company: the cron runs for all of them, and there are a handful
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            run = self._prepare_company_run(company)
+            self._archive_obsolete(run)
+            stale = self._stale_products(run)
+            if done < batch_size and stale:
+                batch = stale[:batch_size - done]
+                self._recompute_products(run, batch)
+                done += len(batch)
+                stale = stale[len(batch):]
+            remaining += len(stale)
+        return done, remaining
+
+    @api.model
+    def _stale_products(self, run):
+        """Balance products of the run's company with a warehouse not computed today."""
         self.env.flush_all()
-        today, tz = self._company_today(company)
-        return {
-            "company": company, "today": today, "tz": tz,
-            "since": self._utc_start_of(today - timedelta(days=LOOKBACK_DAYS), tz),
-            "warehouses": self.env["stock.warehouse"].search(
-                [("company_id", "=", company.id)], order="id"),
-        }
+        products = self._balance_products(run.company)
+        if not run.warehouses:
+            return products.browse()
+        self.env.cr.execute(
+            """
+            SELECT product_id FROM jxc_balance_line
+             WHERE company_id = %s AND active AND computed_at >= %s AND warehouse_id = ANY(%s)
+          GROUP BY product_id HAVING COUNT(*) = %s
+            """,
+            (run.company.id, self._utc_start_of(run.today, run.tz), run.warehouses.ids,
+             len(run.warehouses)),
+        )
+        fresh = {row[0] for row in self.env.cr.fetchall()}
+        return products.filtered(lambda p: p.id not in fresh)
 
     @api.model
-    def _run_abc(self, run):
-        """(ABC classes, consumption values) of the run's company, computed once per run."""
-        if "abc" not in run:
-            self.env.flush_all()  # the ABC reads done moves in SQL
-            products = self._balance_products(run["company"])
-            run["abc"], run["consumption"] = self._abc_by_product(
-                run["company"], products, run["since"])
-        return run["abc"], run["consumption"]
+    def _archive_obsolete(self, run):
+        """Lines of products no longer balanced or of archived warehouses are archived."""
+        obsolete = self.env["jxc.balance.line"].search([
+            ("company_id", "=", run.company.id),
+            "|", ("warehouse_id", "not in", run.warehouses.ids),
+            ("product_id", "not in", self._balance_products(run.company).ids),
+        ])
+        obsolete.write({"active": False})
 
     @api.model
-    def _read_statistics(self, run, products):
-        """What ``_compute_batch`` reads for a batch of products, as plain data.
+    def _recompute_products(self, run, products, chunk_size=5000):
+        """Compute, then create or update the lines of ``products`` in every warehouse.
 
-        Only reads (no ORM write, no record in the result): the pipeline of
-        ``_statistics_batches`` calls it on a second connection too.
+        At most ``chunk_size`` products at a time; the statistics of the next chunk are read
+        while the current one is computed (``jxc.balance.pipeline``), so a run of few
+        products is cut in several chunks too. The company's ABC classes are computed
+        while the first chunk is read.
         """
-        self.env.flush_all()  # the statistics are read in SQL: pending ORM writes go first
-        company, today, tz = run["company"], run["today"], run["tz"]
-        history_days = company.jxc_history_days
-        last_day = today - timedelta(days=1)
-        first_day = last_day - timedelta(days=history_days - 1)
-        # the seasonal forecast reads a longer history than the flat average's window
-        read_first = last_day - timedelta(days=self._forecast_read_days(history_days) - 1)
-        return {
-            "sales": self._daily_net_sales(company, products.ids, min(first_day, read_first),
-                                           last_day, tz),
-            "last_dates": self._last_move_dates(company, products.ids),
-            "vendors": self._main_vendors(company, products, today),
-            "observed": self._observed_lead_times(company, products.ids, run["since"]),
-            "facts": self._product_facts(products.ids),
-            # Odoo's on hand, incoming and outgoing quantities in each warehouse
-            "quantities": {
-                warehouse_id: products.with_company(company).with_context(
-                    warehouse_id=warehouse_id)._compute_quantities_dict(None, None, None)
-                for warehouse_id in run["warehouses"].ids
-            },
-        }
+        size = min(chunk_size, max(-(-len(products) // PIPELINE_CHUNKS), PIPELINE_MIN_CHUNK))
+        chunks = [products[start:start + size] for start in range(0, len(products), size)]
+        writer = self.env["jxc.balance.writer"]
+        lines = self.env["jxc.balance.line"].browse()
+        with self.env["jxc.balance.pipeline"]._read_ahead(run, chunks) as batches:
+            if chunks:
+                run = run.with_abc(self._abc_by_product(run))
+            for chunk, statistics in batches:
+                lines |= writer._write_lines(
+                    run, chunk, self._compute_batch(run, chunk, statistics))
+        return lines
 
     @api.model
     def _compute_batch(self, run, products, statistics=None):
         """Line values {(product_id, warehouse_id): vals} for a batch of products.
 
-        ``statistics``: what ``_read_statistics`` returns for these products, when already
-        read (by the pipeline); read here otherwise.
+        ``statistics``: the chunk's ``BatchStatistics`` when already read (by the
+        pipeline); read here otherwise. So are the ABC classes missing from ``run``.
         """
-        company, today, tz = run["company"], run["today"], run["tz"]
-        history_days = company.jxc_history_days
         if statistics is None:
-            statistics = self._read_statistics(run, products)
-        sales, last_dates, vendors, observed, facts, quantities_by_warehouse = (
-            statistics[name]
-            for name in ("sales", "last_dates", "vendors", "observed", "facts", "quantities"))
-        abc_classes, consumption = self._run_abc(run)
+            statistics = self.env["jxc.balance.statistics"]._read_batch(run, products)
+        if run.abc is None:
+            run = run.with_abc(self._abc_by_product(run))
+        company, today, tz, settings = run.company, run.today, run.tz, run.settings
+        facts, observed = statistics.facts, statistics.observed
+        forecast = self.env["jxc.balance.forecast"]
         products = products.with_company(company)
         costs = {p.id: p.standard_price for p in products}
-        service_levels = {
-            "a": company.jxc_service_level_a, "b": company.jxc_service_level_b,
-            "c": company.jxc_service_level_c,
-        }
         pinned_ss = {p.id: p.jxc_safety_stock_pinned for p in products if p.jxc_pin_safety_stock}
         # the run's clock: _stale_products compares the stamp with the start of the run's
         # day, so both read the same (jxc_now) clock, as the drafts cron's stamp does
         now = self._now()
-        # settings read once, not once per line (each field read goes through the ORM)
-        days_to_purchase = max(company.days_to_purchase or 0.0, 0.0)
-        cover_days = company.jxc_cover_days
-        state_days = {
-            "slow_days": company.jxc_slow_days, "dead_days": company.jxc_dead_days,
-            "overstock_days": company.jxc_overstock_days,
-        }
         result = {}
-        for warehouse_id in run["warehouses"].ids:
-            quantities = quantities_by_warehouse[warehouse_id]
+        for warehouse_id in run.warehouses.ids:
+            quantities = statistics.quantities[warehouse_id]
             for product_id in products.ids:
                 if product_id not in facts:
                     # deleted by another transaction since this one began, seen by the
-                    # statistics' helper (``_statistics_batches``): its lines go with it
+                    # statistics' helper thread: its lines go with it
                     continue
                 key = (product_id, warehouse_id)
-                vendor_id, promised = vendors.get(product_id, (False, 0))
-                abc_class = abc_classes.get(product_id, "c")
-                by_day = sales.get(key, {})
+                vendor_id, promised = statistics.vendors.get(product_id, (False, 0))
+                abc_class = run.abc.classes.get(product_id, "c")
+                service_level = settings.service_levels[abc_class]
+                by_day = statistics.sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
                 demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
                 categ_path, rounding = facts[product_id]
                 last_sale, last_out, first_in = (
-                    self._local_date(utc, tz) for utc in last_dates.get(key, (None, None, None)))
-                params = self._forecast_parameters(
-                    run, categ_path, vendor_id, by_day, demand_by_day, first_in, history_days,
-                    observed_lead_times=observed.get((product_id, vendor_id), []),
+                    self._local_date(utc, tz)
+                    for utc in statistics.last_dates.get(key, (None, None, None)))
+                lead_times = observed.get((product_id, vendor_id), [])
+                params = forecast._line_parameters(
+                    run, categ_path, vendor_id, by_day, demand_by_day, first_in,
+                    settings.history_days,
+                    observed_lead_times=lead_times,
                     promised_lead_time=promised or 0.0,
-                    days_to_purchase=days_to_purchase,
-                    service_level=service_levels[abc_class],
-                    cover_days=cover_days,
+                    days_to_purchase=settings.days_to_purchase,
+                    service_level=service_level,
+                    cover_days=settings.cover_days,
                     rounding=rounding,
                     pinned_safety_stock=pinned_ss.get(product_id),
                 )
@@ -362,16 +249,15 @@ class JxcBalanceEngine(models.AbstractModel):
                 qty_available = qty["qty_available"]
                 qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
                 cover = balance_math.days_of_cover(qty_available, params["avg_daily_demand"])
-                idle_since_out = last_out or first_in
-                idle_since_sale = last_sale or first_in
-                days_without_sale = self._days_since(idle_since_sale, today)
+                days_without_sale = self._days_since(last_sale or first_in, today)
                 state = balance_math.balance_state(
                     qty_available=qty_available, qty_forecast=qty_forecast,
                     safety_stock=params["safety_stock"],
                     reorder_point=params["reorder_point"], days_of_cover=cover,
-                    days_without_outgoing=self._days_since(idle_since_out, today),
+                    days_without_outgoing=self._days_since(last_out or first_in, today),
                     days_without_sale=days_without_sale,
-                    **state_days,
+                    slow_days=settings.slow_days, dead_days=settings.dead_days,
+                    overstock_days=settings.overstock_days,
                 )
                 result[key] = dict(
                     params,
@@ -379,12 +265,12 @@ class JxcBalanceEngine(models.AbstractModel):
                     vendor_id=vendor_id,
                     lead_time_promised=promised or 0.0,
                     lead_time_observed=(
-                        sum(observed[product_id, vendor_id]) / len(observed[product_id, vendor_id])
+                        sum(lead_times) / len(lead_times)
                         if params["lead_time_source"] == "observed" else 0.0),
-                    receipt_count=len(observed.get((product_id, vendor_id), [])),
-                    service_level=service_levels[abc_class],
+                    receipt_count=len(lead_times),
+                    service_level=service_level,
                     abc_class=abc_class,
-                    consumption_value=consumption.get(product_id, 0.0),
+                    consumption_value=run.abc.consumption.get(product_id, 0.0),
                     qty_available=qty_available,
                     qty_incoming=qty["incoming_qty"],
                     qty_outgoing=qty["outgoing_qty"],
@@ -403,6 +289,7 @@ class JxcBalanceEngine(models.AbstractModel):
 
     @api.model
     def _local_date(self, utc_datetime, tz):
+        """The local date of a naive UTC datetime in ``tz``; False without one."""
         if not utc_datetime:
             return False
         return pytz.utc.localize(utc_datetime).astimezone(tz).date()

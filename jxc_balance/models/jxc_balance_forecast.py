@@ -1,12 +1,3 @@
-"""The engine's seasonal forecast: the long daily history and the events of each line.
-
-``_read_statistics`` reads the daily net sales over ``_forecast_read_days`` days (one query
-per chunk of products), then ``_compute_batch`` asks ``_forecast_parameters`` for each line:
-the product's history from its first day (first receipt or sale in the warehouse), the
-confirmed events matching its category and main vendor, and
-``balance_math.forecast_parameters`` on them.
-"""
-
 from datetime import timedelta
 
 from odoo import api, models
@@ -19,24 +10,27 @@ FORECAST_HISTORY_DAYS = 730
 EVENT_HORIZON_DAYS = 366
 
 
-class JxcBalanceEngine(models.AbstractModel):
-    _inherit = "jxc.balance.engine"
+class JxcBalanceForecast(models.AbstractModel):
+    """The seasonal forecast of each balance line: its daily history from its first day
+    (first receipt or sale in the warehouse), the confirmed events matching its category
+    and main vendor, and ``balance_math.forecast_parameters`` on them."""
+
+    _name = "jxc.balance.forecast"
+    _description = "Stock Balance Forecast"
 
     @api.model
-    def _forecast_read_days(self, history_days):
-        """Days of daily sales read per batch: the history window, at least two years."""
+    def _read_days(self, history_days):
+        """Days of daily sales read per product: the history window, at least two years."""
         return max(history_days, FORECAST_HISTORY_DAYS)
 
     @api.model
-    def _forecast_events(self, run):
-        """The run's confirmed events (read once per company run)."""
-        if "events" not in run:
-            run["events"] = self.env["jxc.balance.event"]._engine_events(
-                run["company"], run["today"], EVENT_HORIZON_DAYS)
-        return run["events"]
+    def _run_events(self, company, today):
+        """The confirmed events a run of ``company`` applies, as plain dicts."""
+        return tuple(self.env["jxc.balance.event"]._engine_events(
+            company, today, EVENT_HORIZON_DAYS))
 
     @api.model
-    def _forecast_parameters(self, run, categ_path, vendor_id, by_day, demand_by_day,
+    def _line_parameters(self, run, categ_path, vendor_id, by_day, demand_by_day,
                              first_in, history_days, **kwargs):
         """``balance_math.forecast_parameters`` for one line, as line values.
 
@@ -46,10 +40,8 @@ class JxcBalanceEngine(models.AbstractModel):
         ``history_days``: the flat average's window (the ``daily`` series);
         ``kwargs``: the other arguments of ``compute_parameters``.
         """
-        last_day = run["today"] - timedelta(days=1)
-        if "read_days" not in run:  # once per run, not once per line
-            run["read_days"] = self._forecast_read_days(run["company"].jxc_history_days)
-        read_days = run["read_days"]
+        last_day = run.today - timedelta(days=1)
+        read_days = run.read_days
         starts = [day for day, qty in by_day.items() if qty]
         if first_in:
             starts.append(first_in)
@@ -62,7 +54,7 @@ class JxcBalanceEngine(models.AbstractModel):
         else:
             daily = [0.0] * (history_days - len(history)) + history
         events = [
-            event for event in self._forecast_events(run)
+            event for event in run.events
             if (not event["categ_paths"]
                 or any(categ_path.startswith(path) for path in event["categ_paths"]))
             and (not event["vendor_ids"] or vendor_id in event["vendor_ids"])

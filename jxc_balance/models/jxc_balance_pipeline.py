@@ -1,21 +1,3 @@
-"""The recompute's statistics, read ahead on a second connection.
-
-A recompute alternates PostgreSQL work (the statistics of a chunk of products: daily sales,
-last move dates, lead times, quantities) and Python work (the forecast of each line, the
-writes). Done one after the other, one of the machine's cores waits while the other works.
-``_statistics_batches`` overlaps them: a helper thread reads the chunks, in order, on a
-connection of its own, one chunk ahead of the caller, who meanwhile computes the ABC
-classes, then each chunk.
-
-The helper reads every chunk in one repeatable-read transaction of its own, so all chunks
-come from one snapshot of the committed data, a moment younger than the caller's. What it
-cannot see are the caller's own uncommitted writes: the helper therefore only runs when the
-caller's transaction has written nothing yet, or no table but the balance's own
-(``_statistics_helper_allowed``), and never while the registry loads. Otherwise the chunks
-are read in the caller's transaction, one after the other. (The daily cron already
-computes each of its batches in a transaction and snapshot of its own.)
-"""
-
 import contextlib
 import logging
 import queue
@@ -31,39 +13,45 @@ TABLES_NOT_READ_BY_STATISTICS = frozenset({
     "jxc_balance_line", "stock_warehouse_orderpoint", "ir_sequence", "ir_sequence_date_range",
     "ir_cron", "ir_cron_progress", "ir_cron_trigger",
 })
+HELPER_THREAD_NAME = "jxc_balance statistics"
 
 
-class JxcBalanceEngine(models.AbstractModel):
-    _inherit = "jxc.balance.engine"
+class JxcBalancePipeline(models.AbstractModel):
+    """The recompute's statistics, read ahead on a second connection.
 
-    @api.model
-    def _statistics_batches(self, run, chunks):
-        """Yield ``(products, statistics)`` for each recordset of ``chunks``, in order.
+    A recompute alternates PostgreSQL work (the statistics of a chunk of products) and
+    Python work (the forecast of each line, the writes). ``_read_ahead`` overlaps them: a
+    helper thread reads the chunks, in order, one chunk ahead of the caller, in one
+    repeatable-read transaction of its own. It cannot see the caller's uncommitted writes,
+    so it only runs when the caller's transaction wrote nothing the statistics read
+    (``_helper_allowed``); otherwise the chunks are read in the caller's transaction.
+    """
 
-        ``statistics`` is what ``_read_statistics(run, products)`` returns. When the helper
-        can run (module docstring), it reads the chunks while this thread computes the
-        company's ABC classes, then each previous chunk.
+    _name = "jxc.balance.pipeline"
+    _description = "Stock Balance Statistics Read Ahead"
+
+    @contextlib.contextmanager
+    def _read_ahead(self, run, chunks):
+        """Within the block, an iterator of ``(products, statistics)`` for each chunk.
+
+        ``statistics`` is what ``jxc.balance.statistics._read_batch(run, products)``
+        returns. When the helper may run, it starts reading on entering the block: what
+        the caller does before iterating overlaps its first read.
         """
+        statistics = self.env["jxc.balance.statistics"]
         self.env.flush_all()
-        # a helper is worth it when there is something to do during its first read: the
-        # next chunks, or the company's ABC classes
-        worth_a_helper = len(chunks) > 1 or (chunks and "abc" not in run)
-        if not (worth_a_helper and self._statistics_helper_allowed()):
-            for products in chunks:
-                yield products, self._read_statistics(run, products)
+        if not (chunks and self._helper_allowed()):
+            yield ((products, statistics._read_batch(run, products)) for products in chunks)
             return
         results = queue.Queue(maxsize=1)  # the helper is at most one chunk ahead
         stop = threading.Event()
         helper = threading.Thread(
-            target=self._read_statistics_ahead, name="jxc_balance statistics",
+            target=self._read_chunks, name=HELPER_THREAD_NAME,
             args=(run, [chunk.ids for chunk in chunks], results, stop), daemon=True)
         helper.start()
         _logger.debug("stock balance: %s chunks read ahead on a second connection", len(chunks))
         try:
-            self._run_abc(run)
-            for products in chunks:
-                statistics = self._next_statistics(results, helper)
-                yield products, statistics
+            yield ((products, self._next_statistics(results, helper)) for products in chunks)
         finally:
             stop.set()
             while helper.is_alive():  # unblock a helper waiting to hand over a chunk
@@ -86,7 +74,7 @@ class JxcBalanceEngine(models.AbstractModel):
         return statistics
 
     @api.model
-    def _statistics_helper_allowed(self):
+    def _helper_allowed(self):
         """Whether a helper reading committed data reads what this transaction would.
 
         No when this transaction wrote a table the statistics may read, or while the
@@ -111,15 +99,15 @@ class JxcBalanceEngine(models.AbstractModel):
     @api.model
     def _tables_written_by_transaction(self):
         """Names of the tables with rows inserted, updated or deleted by this transaction
-        (and maybe by this connection's earlier ones: ``_statistics_helper_allowed``)."""
+        (and maybe by this connection's earlier ones: ``_helper_allowed``)."""
         self.env.cr.execute("""
             SELECT relname FROM pg_stat_xact_user_tables
              WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
         """)
         return {row[0] for row in self.env.cr.fetchall()}
 
-    def _read_statistics_ahead(self, run, chunk_ids, results, stop):
-        """The helper thread: ``_read_statistics`` of each chunk, into ``results``.
+    def _read_chunks(self, run, chunk_ids, results, stop):
+        """The helper thread: ``_read_batch`` of each chunk, into ``results``.
 
         Nothing of the caller's environment is used here but plain values: the records
         are browsed again in an environment of its own, on its own connection. An error
@@ -132,18 +120,14 @@ class JxcBalanceEngine(models.AbstractModel):
                 # this registry: looking it up by name would take the registries' lock
                 cr.transaction = api.Transaction(self.pool)
                 env = api.Environment(cr, SUPERUSER_ID, self.env.context)
-                helper_run = {
-                    "company": run["company"].with_env(env), "today": run["today"],
-                    "tz": run["tz"], "since": run["since"],
-                    "warehouses": run["warehouses"].with_env(env),
-                }
-                engine = env["jxc.balance.engine"]
+                helper_run = run.with_env(env)
+                statistics = env["jxc.balance.statistics"]
                 for ids in chunk_ids:
                     if stop.is_set():
                         return
                     # its committed data may lack a product deleted since the caller began
                     products = env["product.product"].browse(ids).exists()
-                    results.put(engine._read_statistics(helper_run, products))
+                    results.put(statistics._read_batch(helper_run, products))
             finally:
                 cr.close()  # rolls back: the helper only read
         except Exception as error:  # noqa: BLE001 - handed over to the caller, who raises it

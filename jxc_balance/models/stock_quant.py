@@ -1,26 +1,9 @@
-"""Cycle counts on Odoo's own Physical Inventory (定期盘点).
-
-Odoo keeps no trace of the quantity a count found wrong: an applied count is a done
-``stock.move`` (``is_inventory``) of the difference only. The quant stamps the recorded
-quantity (what the books said just before the count) on that move, so that the counted
-quantity is ``recorded + difference`` and the stock accuracy can be read from the moves.
-The nightly schedule writes ``inventory_date`` (Odoo's "Scheduled Date") on the quants:
-see ``jxc.balance.count``.
-"""
-
 from odoo import fields, models
 
 
-class StockMove(models.Model):
-    _inherit = "stock.move"
-
-    jxc_qty_recorded = fields.Float(
-        string="Recorded Quantity", digits="Product Unit of Measure", readonly=True, copy=False,
-        help="On an applied count: the quantity on record just before the count. The "
-        "counted quantity is this plus the difference moved.")
-
-
 class StockQuant(models.Model):
+    """Applied counts stamp the recorded quantity on their move (see ``stock.move``)."""
+
     _inherit = "stock.quant"
 
     jxc_count_auto_date = fields.Date(

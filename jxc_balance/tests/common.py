@@ -206,7 +206,7 @@ class JxcTwoShopsCommon(JxcBalanceCommon):
         # what the nightly crons make, for both shops
         Line = cls.env["jxc.balance.line"]
         for company in cls.company | cls.other_company:
-            Line.with_company(company)._recompute_company(company)
+            cls.env["jxc.balance.engine"].with_company(company)._recompute_company(company)
         cls.env["jxc.balance.alert"]._scan(cls.company | cls.other_company)
         Line.search([("company_id", "in", (cls.company | cls.other_company).ids)])\
             ._generate_reorder_drafts()

@@ -536,7 +536,7 @@ class TestAccess(JxcTwoShopsCommon):
             self.env["jxc.balance.line"].with_context(active_test=False).search_count([]),
             count)
         self.assertFalse(any(second_lines.mapped("active")))
-        self.assertFalse(self.env["jxc.balance.line"]._stale_products(
+        self.assertFalse(self.env["jxc.balance.engine"]._stale_products(
             self.env["jxc.balance.engine"]._prepare_company_run(self.company)))
 
     def test_company_without_warehouse(self):

@@ -304,7 +304,7 @@ class TestAlerts(JxcBalanceCommon):
         move.picked = True
         move._action_done()
         self._set_move_date(move, self._at(200))
-        self.env["jxc.balance.line"]._recompute_company(other)
+        self.env["jxc.balance.engine"]._recompute_company(other)
         self.recompute()
 
         self.env["jxc.balance.alert"]._cron_scan()  # every company
@@ -325,7 +325,7 @@ class TestAlerts(JxcBalanceCommon):
 
         # a scan by the first shop's manager leaves the other shop's alerts alone
         other.jxc_dead_days = 300
-        self.env["jxc.balance.line"]._recompute_company(other)
+        self.env["jxc.balance.engine"]._recompute_company(other)
         self.scan()
         self.assertEqual(other_alerts.state, "open")
         self.env["jxc.balance.alert"]._cron_scan()

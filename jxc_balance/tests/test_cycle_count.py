@@ -25,7 +25,7 @@ class TestCycleCounts(JxcBalanceCommon):
         for product, abc in ((cls.apple, "a"), (cls.bread, "b"), (cls.coal, "c")):
             product.with_company(cls.company).jxc_abc_class_pinned = abc
             cls._receive(product, 100, 15)
-        cls.env["jxc.balance.line"].with_company(cls.company)._recompute_company(cls.company)
+        cls.env["jxc.balance.engine"].with_company(cls.company)._recompute_company(cls.company)
         cls.Count = cls.env["jxc.balance.count"]
 
     # ------------------------------------------------------------------ helpers

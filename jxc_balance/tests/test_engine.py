@@ -219,7 +219,7 @@ class TestEngine(JxcBalanceCommon):
             if self.env["jxc.balance.line"].search_count([]) == before:
                 break
         self.assertEqual(self.line_of(self.cola).reorder_point, 42.33)
-        stale = self.env["jxc.balance.line"]._stale_products(
+        stale = self.env["jxc.balance.engine"]._stale_products(
             self.env["jxc.balance.engine"]._prepare_company_run(self.company))
         self.assertFalse(stale)
 
@@ -255,7 +255,7 @@ class TestEngine(JxcBalanceCommon):
                       self.env.cr.fetchone()[0])
         engine = self.env["jxc.balance.engine"]
         today, tz = engine._company_today(self.company)
-        sales = engine._daily_net_sales(
+        sales = self.env["jxc.balance.statistics"]._daily_net_sales(
             self.company, [self.cola.id], today - timedelta(days=30), today, tz)
         # cola: 3 a day over the last 10 days, read back as {day: qty} in one warehouse
         self.assertEqual(list(sales), [(self.cola.id, self.warehouse.id)])

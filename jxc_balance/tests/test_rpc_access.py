@@ -212,7 +212,7 @@ class TestRpcAccess(JxcTwoShopsCommon, HttpCase):
         for model, method in (
                 ("jxc.balance.line", "_cron_recompute"),
                 ("jxc.balance.line", "_cron_generate_reorder_drafts"),
-                ("jxc.balance.line", "_recompute_company"),
+                ("jxc.balance.engine", "_recompute_company"),
                 ("jxc.balance.alert", "_cron_scan"),
                 ("jxc.balance.alert", "_scan"),
                 ("jxc.balance.alert", "init"),

@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.stock_move import VENDOR_RECEIPT, done_moves
+
 
 class JxcBalanceVendorReport(models.Model):
     """One row per receipt from a vendor: promised against observed lead time."""
@@ -52,9 +54,11 @@ class JxcBalanceVendorReport(models.Model):
                        CASE WHEN EXTRACT(EPOCH FROM (m.date - po.date_approve)) / 86400.0
                                  > COALESCE(seller.delay, 0) + 1 THEN 1 ELSE 0 END AS late_count,
                        1 AS receipt_count
-                  FROM stock_move m
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN stock_location dst ON dst.id = m.location_dest_id
+                %s
+            )
+            """,
+            SQL.identifier(self._table),
+            done_moves(VENDOR_RECEIPT, SQL("po.date_approve IS NOT NULL"), joins=SQL("""
                   JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
                   JOIN purchase_order po ON po.id = pol.order_id
                   JOIN product_product pp ON pp.id = m.product_id
@@ -68,9 +72,5 @@ class JxcBalanceVendorReport(models.Model):
                       ORDER BY si.sequence, si.min_qty DESC, si.price, si.id
                          LIMIT 1
                        ) seller ON TRUE
-                 WHERE m.state = 'done' AND src.usage = 'supplier'
-                   AND po.date_approve IS NOT NULL
-            )
-            """,
-            SQL.identifier(self._table),
+            """)),
         ))
