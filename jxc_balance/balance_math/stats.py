@@ -5,9 +5,7 @@ import math
 import statistics
 
 from ._checks import require_int, require_non_negative
-
-MIN_SERVICE_LEVEL = 0.5
-MAX_SERVICE_LEVEL = 0.9999
+from .limits import MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL
 
 
 def demand_stats(daily: list[float]) -> tuple[float, float]:
