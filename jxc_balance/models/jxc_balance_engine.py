@@ -279,7 +279,8 @@ class JxcBalanceEngine(models.AbstractModel):
         """
         self.env.flush_all()  # the statistics are read in SQL: pending ORM writes go first
         company, today, tz = run["company"], run["today"], run["tz"]
-        history_days = company.jxc_history_days
+        # each line cuts its profile's window from the longest one
+        history_days = self.env["jxc.balance.profile"]._longest_history_days(company)
         last_day = today - timedelta(days=1)
         first_day = last_day - timedelta(days=history_days - 1)
         # the seasonal forecast reads a longer history than the flat average's window
@@ -307,7 +308,6 @@ class JxcBalanceEngine(models.AbstractModel):
         read (by the pipeline); read here otherwise.
         """
         company, today, tz = run["company"], run["today"], run["tz"]
-        history_days = company.jxc_history_days
         if statistics is None:
             statistics = self._read_statistics(run, products)
         sales, last_dates, vendors, observed, facts, quantities_by_warehouse = (
@@ -316,17 +316,14 @@ class JxcBalanceEngine(models.AbstractModel):
         abc_classes, consumption = self._run_abc(run)
         products = products.with_company(company)
         costs = {p.id: p.standard_price for p in products}
-        service_levels = {
-            "a": company.jxc_service_level_a, "b": company.jxc_service_level_b,
-            "c": company.jxc_service_level_c,
-        }
+        profiles = self.env["jxc.balance.profile"]._resolve_for_products(
+            company, products, abc_classes)
         pinned_ss = {p.id: p.jxc_safety_stock_pinned for p in products if p.jxc_pin_safety_stock}
         # the run's clock: _stale_products compares the stamp with the start of the run's
         # day, so both read the same (jxc_now) clock, as the drafts cron's stamp does
         now = self._now()
         # settings read once, not once per line (each field read goes through the ORM)
         days_to_purchase = max(company.days_to_purchase or 0.0, 0.0)
-        cover_days = company.jxc_cover_days
         state_days = {
             "slow_days": company.jxc_slow_days, "dead_days": company.jxc_dead_days,
             "overstock_days": company.jxc_overstock_days,
@@ -342,6 +339,8 @@ class JxcBalanceEngine(models.AbstractModel):
                 key = (product_id, warehouse_id)
                 vendor_id, promised = vendors.get(product_id, (False, 0))
                 abc_class = abc_classes.get(product_id, "c")
+                profile = profiles[product_id]
+                policy = profile.settings
                 by_day = sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
                 demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
@@ -349,12 +348,15 @@ class JxcBalanceEngine(models.AbstractModel):
                 last_sale, last_out, first_in = (
                     self._local_date(utc, tz) for utc in last_dates.get(key, (None, None, None)))
                 params = self._forecast_parameters(
-                    run, categ_path, vendor_id, by_day, demand_by_day, first_in, history_days,
+                    run, categ_path, vendor_id, by_day, demand_by_day, first_in,
+                    policy.history_days,
                     observed_lead_times=observed.get((product_id, vendor_id), []),
                     promised_lead_time=promised or 0.0,
                     days_to_purchase=days_to_purchase,
-                    service_level=service_levels[abc_class],
-                    cover_days=cover_days,
+                    # the target read as a cycle service level, whatever its metric
+                    service_level=policy.service_level,
+                    cover_days=policy.cover_days,
+                    seasonal_allowed=policy.forecast_method != "flat",
                     rounding=rounding,
                     pinned_safety_stock=pinned_ss.get(product_id),
                 )
@@ -382,7 +384,9 @@ class JxcBalanceEngine(models.AbstractModel):
                         sum(observed[product_id, vendor_id]) / len(observed[product_id, vendor_id])
                         if params["lead_time_source"] == "observed" else 0.0),
                     receipt_count=len(observed.get((product_id, vendor_id), [])),
-                    service_level=service_levels[abc_class],
+                    service_level=policy.service_level,
+                    profile_id=profile.profile_id,
+                    profile_source=profile.source,
                     abc_class=abc_class,
                     consumption_value=consumption.get(product_id, 0.0),
                     qty_available=qty_available,

@@ -48,7 +48,8 @@ class JxcBalanceEngine(models.AbstractModel):
         """
         last_day = run["today"] - timedelta(days=1)
         if "read_days" not in run:  # once per run, not once per line
-            run["read_days"] = self._forecast_read_days(run["company"].jxc_history_days)
+            run["read_days"] = self._forecast_read_days(
+                self.env["jxc.balance.profile"]._longest_history_days(run["company"]))
         read_days = run["read_days"]
         starts = [day for day, qty in by_day.items() if qty]
         if first_in:
