@@ -93,7 +93,7 @@ class JxcBalanceProfile(models.Model):
         string="Count Interval (days)", required=True, default=90,
         help="Days between two physical counts of a product in a warehouse.")
     forecast_method = fields.Selection(
-        FORECAST_OPTIONS, string="Forecast", required=True, default="auto",
+        FORECAST_OPTIONS, string="Forecast Option", required=True, default="auto",
         help="Automatic: the seasonal forecast is used where its backtest beats the flat "
         "average. Flat average only: never seasonal (events still apply).")
     note = fields.Text()
