@@ -143,14 +143,15 @@ import json
 P = json.loads(PARAMS)
 company = env.ref("base.main_company")
 product = env["product.product"].search([("default_code", "=", P["prefix"] + "00000")])
-settings = {name: company[name] for name in P["settings"]}
+profile = env.ref("jxc_balance.profile_class_a")
+settings = {name: profile[name] for name in P["settings"]}
 product.with_company(company).write({"jxc_pin_safety_stock": True,
                                      "jxc_safety_stock_pinned": 42.0,
                                      "jxc_abc_class_pinned": "a"})
-company.write({"jxc_history_days": 77, "jxc_cover_days": 21, "jxc_service_level_a": 0.97})
+profile.write({"history_days": 77, "cover_days": 21, "service_level": 0.97})
 env.cr.commit()
 print(RESULT + json.dumps({"product": product.id, "company": company.id,
-                           "settings": settings}))
+                           "profile": profile.id, "settings": settings}))
 '''
 
 UNINSTALL = r'''
@@ -600,7 +601,7 @@ class Faults:
         self.check_rfqs()
 
     def drill_update(self):
-        settings = ["jxc_history_days", "jxc_cover_days", "jxc_service_level_a"]
+        settings = ["history_days", "cover_days", "service_level"]
         ids = self.shell("pin-and-settings", PIN_AND_SETTINGS,
                          {"prefix": PREFIX, "settings": settings})
         product, company = ids["product"], str(ids["company"])
@@ -618,8 +619,8 @@ class Faults:
         """, {"c": company, "p": product})[0]
         self.check("update_pin_kept", pin, pin in (("true", "42.0", "a"), ("true", "42", "a")),
                    "('true', '42.0', 'a')")
-        settings = self.query("SELECT jxc_history_days, jxc_cover_days, jxc_service_level_a "
-                              "FROM res_company WHERE id = %s", (int(company),))[0]
+        settings = self.query("SELECT history_days, cover_days, service_level "
+                              "FROM jxc_balance_profile WHERE id = %s", (ids["profile"],))[0]
         settings = (settings[0], settings[1], float(settings[2]))
         self.check("update_settings_kept", settings, settings == (77, 21, 0.97), "(77, 21, 0.97)")
         kept = self.value("SELECT code FROM ir_act_server WHERE id = (SELECT "
@@ -627,10 +628,10 @@ class Faults:
                           (self.cron_id("recompute"),))
         self.check("update_cron_code_kept", kept, kept == code, code)
         # back as they were, for the next run
-        self.query("UPDATE res_company SET jxc_history_days = %(jxc_history_days)s, "
-                   "jxc_cover_days = %(jxc_cover_days)s, "
-                   "jxc_service_level_a = %(jxc_service_level_a)s WHERE id = %(id)s",
-                   dict(ids["settings"], id=int(company)))
+        self.query("UPDATE jxc_balance_profile SET history_days = %(history_days)s, "
+                   "cover_days = %(cover_days)s, "
+                   "service_level = %(service_level)s WHERE id = %(id)s",
+                   dict(ids["settings"], id=ids["profile"]))
         self.query("""
             UPDATE product_product SET jxc_pin_safety_stock = jxc_pin_safety_stock - %(c)s,
                    jxc_safety_stock_pinned = jxc_safety_stock_pinned - %(c)s,

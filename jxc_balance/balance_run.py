@@ -10,9 +10,7 @@ from typing import Any
 class BalanceSettings:
     """The settings a company's recompute reads (``jxc.balance.engine._run_settings``)."""
 
-    history_days: int
-    cover_days: float
-    service_levels: dict  # {"a": level, "b": level, "c": level}
+    history_days: int  # the longest demand history of the company's profiles
     days_to_purchase: float
     slow_days: int
     dead_days: int

@@ -9,15 +9,20 @@ Called by ``scripts/test.sh`` (which finds Odoo, the venv and PostgreSQL first).
 3. the pure-Python tests with pytest: jxc_balance's math and jxc_balance_demo's history
    generator (counted from its JUnit report);
 4. both addons' Odoo tests in a fresh database: ``-i jxc_balance,jxc_balance_demo
-   --test-enable --test-tags /jxc_balance,/jxc_balance_demo``; counted from the Odoo log.
+   --test-enable --test-tags /jxc_balance,/jxc_balance_demo``; counted from the Odoo log;
+5. migration: a database made with the addon as of ``MIGRATION_FROM`` (taken from this
+   repository's history), with non-default company settings, updated with the current
+   code: the settings must reach the balance profiles, nothing may log an ERROR (one check).
 
 The Odoo run fails when a test fails or errors, when anything logs ERROR/CRITICAL (or a
 warning that the module or its demo data did not load), when a test is skipped (a skipped
 tour is a missing test), or when fewer tests ran than the suite holds (counted from the
 test files).
 
-Environment: JXC_TEST_TAGS narrows the Odoo tests (the count check is then off),
-JXC_SKIP_LINT=1 / JXC_SKIP_PYTEST=1 / JXC_SKIP_ODOO=1 leave a step out (never in CI),
+Environment: JXC_TEST_TAGS narrows the Odoo tests (the count check is then off, the
+migration step left out),
+JXC_SKIP_LINT=1 / JXC_SKIP_PYTEST=1 / JXC_SKIP_ODOO=1 / JXC_SKIP_MIGRATION=1 leave a step
+out (never in CI),
 JXC_KEEP_DB=1 keeps the test database.
 """
 
@@ -28,6 +33,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -46,6 +53,8 @@ LOG_LINE = re.compile(
 )
 ADDON_LOGGERS = tuple(f"odoo.addons.{addon.name}." for addon in ADDONS)
 # Warnings that mean the module is not what it should be: they fail the run too.
+# The last version whose companies held service levels, count intervals, cover and history.
+MIGRATION_FROM = "33aac12"
 FATAL_WARNINGS = re.compile(
     r"demo data failed to install|Some modules are not loaded|invalid view|"
     r"inconsistent states|cannot be loaded|Failed to load")
@@ -296,14 +305,111 @@ def run_odoo(tally):
     tally.add("odoo", max(passed, 0), failed, " (" + "; ".join(detail) + ")")
 
 
+def run_odoo_step(args, log_path):
+    """Run Odoo with ``args`` (``--stop-after-init``); (exit code, ERROR/CRITICAL lines)."""
+    cmd = [PY, os.environ["ODOO_LAUNCHER"], f"--data-dir={LOCAL / 'data'}",
+           "--stop-after-init", f"--http-port={free_port()}", "--http-interface=127.0.0.1",
+           "--workers=0", "--max-cron-threads=0", "--log-level=info", *args]
+    env = dict(os.environ, PYTHONPATH=os.environ["ODOO_SRC"])
+    errors = []
+    with open(log_path, "w") as log:
+        rc = subprocess.call(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    for line in log_path.read_text().splitlines():
+        match = LOG_LINE.match(line)
+        if match and (match["level"] in ("ERROR", "CRITICAL") or (
+                match["level"] == "WARNING" and FATAL_WARNINGS.search(match["msg"]))):
+            errors.append(f"{match['logger']}: {match['msg']}")
+    return rc, errors
+
+
+def run_migration(tally):
+    """Install the addon as of MIGRATION_FROM, change its company settings, update."""
+    banner(f"migration from {MIGRATION_FROM}")
+    import psycopg2  # noqa: PLC0415
+
+    db = f"jxc_migration_{os.getpid()}"
+    old_addons = Path(tempfile.mkdtemp(prefix="jxc_migration_"))
+    odoo_addons = [path for path in os.environ["ADDONS_PATH"].split(",")
+                   if Path(path).resolve() != REPO.resolve()]
+    t0 = time.time()
+    problems = []
+    try:
+        archive = subprocess.run(["git", "archive", "--format=tar", MIGRATION_FROM,
+                                  "jxc_balance"], cwd=REPO, capture_output=True, check=False)
+        if archive.returncode:
+            tally.add("migration", 0, 1, f" (git archive {MIGRATION_FROM} failed: "
+                      f"{archive.stderr.decode().strip()})")
+            return
+        tar_path = old_addons / "old.tar"
+        tar_path.write_bytes(archive.stdout)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(old_addons, filter="data")
+        drop_db(db)
+        print(f"  installing jxc_balance {MIGRATION_FROM} without demo data", flush=True)
+        rc, errors = run_odoo_step(
+            [f"--addons-path={','.join([str(old_addons), *odoo_addons])}", "-d", db,
+             "-i", "jxc_balance", "--without-demo=all"],
+            LOGS / f"migration-{os.getpid()}-install.log")
+        problems += errors + ([f"install exited with {rc}"] if rc else [])
+        if not problems:
+            with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+                cr.execute("""
+                    UPDATE res_company SET jxc_service_level_a = 0.97, jxc_cover_days = 21,
+                           jxc_count_interval_b = 60
+                     WHERE id = (SELECT MIN(id) FROM res_company) RETURNING id
+                """)
+                company_id = cr.fetchone()[0]
+            conn.close()
+            print("  updating with the current code", flush=True)
+            rc, errors = run_odoo_step(
+                [f"--addons-path={os.environ['ADDONS_PATH']}", "-d", db, "-u", "jxc_balance"],
+                LOGS / f"migration-{os.getpid()}-update.log")
+            problems += errors + ([f"update exited with {rc}"] if rc else [])
+        if not problems:
+            with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+                cr.execute("SELECT latest_version FROM ir_module_module "
+                           "WHERE name = 'jxc_balance'")
+                version = cr.fetchone()[0]
+                cr.execute("""
+                    SELECT abc_class, service_level::float, count_interval, cover_days,
+                           history_days
+                      FROM jxc_balance_profile WHERE company_id = %s AND active
+                  ORDER BY abc_class
+                """, (company_id,))
+                own = cr.fetchall()
+                cr.execute("SELECT COUNT(*) FROM jxc_balance_profile WHERE company_id IS NULL")
+                shared = cr.fetchone()[0]
+            conn.close()
+            expected = [("a", 0.97, 30, 21, 90), ("b", 0.95, 60, 21, 90),
+                        ("c", 0.90, 365, 21, 90)]
+            if version != "18.0.2.0.0":
+                problems.append(f"module version {version}")
+            if own != expected:
+                problems.append(f"company profiles {own}, expected {expected}")
+            if shared != 3:
+                problems.append(f"{shared} shared profiles, expected 3")
+    finally:
+        drop_db(db)
+        shutil.rmtree(old_addons, ignore_errors=True)
+    for problem in problems[:10]:
+        print(f"[jxc] migration: {problem}")
+    detail = f" ({time.time() - t0:.0f} s" + (f"; {problems[0]}" if problems else "") + ")"
+    tally.add("migration", int(not problems), int(bool(problems)), detail)
+
+
 def main():
     LOGS.mkdir(parents=True, exist_ok=True)
     tally = Tally()
     steps = [("LINT", run_lint), ("I18N", run_i18n), ("PYTEST", run_pytest),
-             ("ODOO", run_odoo)]
+             ("ODOO", run_odoo), ("MIGRATION", run_migration)]
     for key, step in steps:
         if os.environ.get(f"JXC_SKIP_{key}") == "1" and not os.environ.get("CI"):
             print(f"[jxc] {key.lower()} left out (JXC_SKIP_{key}=1)")
+            continue
+        # an Odoo step too: left out with the Odoo tests, or while they are narrowed
+        if key == "MIGRATION" and not os.environ.get("CI") and (
+                os.environ.get("JXC_SKIP_ODOO") == "1" or os.environ.get("JXC_TEST_TAGS")):
+            print("[jxc] migration left out (JXC_SKIP_ODOO=1 or JXC_TEST_TAGS)")
             continue
         step(tally)
     banner("summary")

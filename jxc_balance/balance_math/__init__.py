@@ -5,6 +5,7 @@ forecast with events and its backtest.
 Standard library only (no Odoo import), so it is testable with plain pytest.
 """
 
+from . import limits
 from .classification import abc_classes, xyz_class
 from .pipeline import compute_parameters
 from .replenishment import days_of_cover, max_level, reorder_point, safety_stock
@@ -33,6 +34,7 @@ __all__ = [
     "event_effects",
     "forecast_parameters",
     "lead_time_stats",
+    "limits",
     "max_level",
     "reorder_point",
     "round_up",

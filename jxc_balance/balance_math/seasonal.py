@@ -186,13 +186,16 @@ def event_effects(events: list[dict], window: float) -> tuple[dict, float, dict 
 
 
 def forecast_parameters(*, daily: list[float], history: list[float] | None = None,
-                        events: list[dict] | None = None, **kwargs) -> dict:
+                        events: list[dict] | None = None, seasonal_allowed: bool = True,
+                        **kwargs) -> dict:
     """``compute_parameters`` with the seasonal forecast, the backtest and the events.
 
     ``daily`` is the last ``len(daily)`` days (the flat history window, as before);
     ``history`` the whole daily history of the product (oldest first, from its first day,
     ending with yesterday; None: ``daily``); ``events`` as in ``event_effects``; the
-    other keyword arguments are those of ``compute_parameters``. Without events and with
+    other keyword arguments are those of ``compute_parameters``. ``seasonal_allowed``
+    False keeps the flat method whatever the backtest says (flat MAPE still reported, the
+    safety stock from σ_d as with less than a year of history). Without events and with
     less than 365 + len(daily) days of history, SS, ROP and max are exactly
     ``compute_parameters``'; with more, the method of lower backtest MAPE gives the
     forecast and the backtest errors the safety stock (module docstring):
@@ -217,7 +220,7 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     lead += extension
     horizon = min(max(round(lead + cover), 1), MAX_HORIZON)
     tested = backtest(history, level_days, horizon)
-    flat, seasonal = tested["flat"], tested["seasonal"]
+    flat, seasonal = tested["flat"], (tested["seasonal"] if seasonal_allowed else None)
     method = "flat"
     if seasonal and seasonal["mape"] is not None and (
             flat["mape"] is None or seasonal["mape"] < flat["mape"]):

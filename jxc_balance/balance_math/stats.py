@@ -5,9 +5,8 @@ import math
 import statistics
 
 from ._checks import require_int, require_non_negative
+from .limits import MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL
 
-MIN_SERVICE_LEVEL = 0.5
-MAX_SERVICE_LEVEL = 0.9999
 # Lead times are observed on the receipts of this many days (ABC and the stock accuracy
 # look as far back), and trusted from this many receipts of one vendor on.
 LOOKBACK_DAYS = 365

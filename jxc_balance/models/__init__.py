@@ -19,3 +19,5 @@ from . import jxc_balance_export
 from . import stock_quant
 from . import stock_move
 from . import jxc_balance_count
+from . import jxc_balance_profile
+from . import product_category

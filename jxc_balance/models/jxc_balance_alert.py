@@ -372,8 +372,8 @@ class JxcBalanceAlert(models.Model):
                     "count is accurate again",
                     count=len(found["diffs"]), diffs=diffs, uom=line.product_id.uom_id.name,
                     days=self.env["jxc.balance.count"]._effective_interval(
-                        company, line.abc_class, True),
-                    interval=company._jxc_count_interval(line.abc_class)),
+                        company, line.abc_class, True, line.profile_id),
+                    interval=company._jxc_count_interval(line.abc_class, line.profile_id)),
                 "value": company.currency_id.round(found["value"]),
             }
         return result

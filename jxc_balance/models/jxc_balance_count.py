@@ -204,7 +204,7 @@ class JxcBalanceCount(models.AbstractModel):
                        (MAX(m.date) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
                   %(counts)s
               GROUP BY 1, 2)
-            SELECT q.id, q.product_id, loc.warehouse_id, l.abc_class, lc.day,
+            SELECT q.id, q.product_id, loc.warehouse_id, l.abc_class, l.profile_id, lc.day,
                    (q.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
               FROM stock_quant q
               JOIN stock_location loc ON loc.id = q.location_id
@@ -218,18 +218,23 @@ class JxcBalanceCount(models.AbstractModel):
         rows = self.env.cr.fetchall()
         drift = self._drift([company.id])
         targets = {}
-        for quant_id, product_id, warehouse_id, abc_class, last_day, created in rows:
+        profiles = self.env["jxc.balance.profile"]
+        # a line not recomputed since profiles exist counts under its class's profile
+        by_class = profiles._class_profiles(company)
+        for quant_id, product_id, warehouse_id, abc_class, profile_id, last_day, created in rows:
+            profile = (profiles.browse(profile_id) if profile_id
+                       else by_class.get(abc_class or "c", profiles))
             if last_day:
                 interval = self._effective_interval(
-                    company, abc_class, (product_id, warehouse_id) in drift)
+                    company, abc_class, (product_id, warehouse_id) in drift, profile)
                 targets[quant_id] = last_day + timedelta(days=interval)
             else:
-                interval = company._jxc_count_interval(abc_class)
+                interval = company._jxc_count_interval(abc_class, profile)
                 anchor = max(start, created or start)
                 targets[quant_id] = anchor + timedelta(days=product_id % interval)
         return targets
 
     @api.model
-    def _effective_interval(self, company, abc_class, in_drift):
-        interval = company._jxc_count_interval(abc_class)
+    def _effective_interval(self, company, abc_class, in_drift, profile=None):
+        interval = company._jxc_count_interval(abc_class, profile)
         return max(1, interval // 2) if in_drift else interval

@@ -195,7 +195,9 @@ class JxcBalanceDashboard(models.AbstractModel):
     def _history(self):
         company = self.env.company
         today, tz = self.env["jxc.balance.engine"]._company_today(company)
-        return today, tz, company.jxc_history_days
+        # the demand history now differs by profile: the longest one of the company's
+        # profiles covers what any of its lines looked at
+        return today, tz, self.env["jxc.balance.profile"]._longest_history_days(company)
 
     @api.model
     def _valued_done_moves(self, company_ids, start):

@@ -58,12 +58,8 @@ class JxcBalanceEngine(models.AbstractModel):
     def _run_settings(self, company):
         """Every setting a recompute of ``company`` reads, read once per run."""
         return BalanceSettings(
-            history_days=company.jxc_history_days,
-            cover_days=company.jxc_cover_days,
-            service_levels={
-                "a": company.jxc_service_level_a, "b": company.jxc_service_level_b,
-                "c": company.jxc_service_level_c,
-            },
+            # the statistics read the longest window; each line cuts its profile's from it
+            history_days=self.env["jxc.balance.profile"]._longest_history_days(company),
             days_to_purchase=max(company.days_to_purchase or 0.0, 0.0),
             slow_days=company.jxc_slow_days,
             dead_days=company.jxc_dead_days,
@@ -210,6 +206,8 @@ class JxcBalanceEngine(models.AbstractModel):
         forecast = self.env["jxc.balance.forecast"]
         products = products.with_company(company)
         costs = {p.id: p.standard_price for p in products}
+        profiles = self.env["jxc.balance.profile"]._resolve_for_products(
+            company, products, run.abc.classes)
         pinned_ss = {p.id: p.jxc_safety_stock_pinned for p in products if p.jxc_pin_safety_stock}
         # the run's clock: _stale_products compares the stamp with the start of the run's
         # day, so both read the same (jxc_now) clock, as the drafts cron's stamp does
@@ -225,7 +223,8 @@ class JxcBalanceEngine(models.AbstractModel):
                 key = (product_id, warehouse_id)
                 vendor_id, promised = statistics.vendors.get(product_id, (False, 0))
                 abc_class = run.abc.classes.get(product_id, "c")
-                service_level = settings.service_levels[abc_class]
+                profile = profiles[product_id]
+                policy = profile.settings
                 by_day = statistics.sales.get(key, {})
                 # a day whose returns exceed its sales counts as a day without demand
                 demand_by_day = {day: qty for day, qty in by_day.items() if qty > 0}
@@ -236,12 +235,14 @@ class JxcBalanceEngine(models.AbstractModel):
                 lead_times = observed.get((product_id, vendor_id), [])
                 params = forecast._line_parameters(
                     run, categ_path, vendor_id, by_day, demand_by_day, first_in,
-                    settings.history_days,
+                    policy.history_days,
                     observed_lead_times=lead_times,
                     promised_lead_time=promised or 0.0,
                     days_to_purchase=settings.days_to_purchase,
-                    service_level=service_level,
-                    cover_days=settings.cover_days,
+                    # the target read as a cycle service level, whatever its metric
+                    service_level=policy.service_level,
+                    cover_days=policy.cover_days,
+                    seasonal_allowed=policy.forecast_method != "flat",
                     rounding=rounding,
                     pinned_safety_stock=pinned_ss.get(product_id),
                 )
@@ -268,7 +269,9 @@ class JxcBalanceEngine(models.AbstractModel):
                         sum(lead_times) / len(lead_times)
                         if params["lead_time_source"] == "observed" else 0.0),
                     receipt_count=len(lead_times),
-                    service_level=service_level,
+                    service_level=policy.service_level,
+                    profile_id=profile.profile_id,
+                    profile_source=profile.source,
                     abc_class=abc_class,
                     consumption_value=run.abc.consumption.get(product_id, 0.0),
                     qty_available=qty_available,

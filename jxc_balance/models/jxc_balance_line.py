@@ -21,6 +21,8 @@ STATE_SEVERITY = {state: rank for rank, state in enumerate(
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
 FORECAST_METHODS = [("flat", "Flat Average"), ("seasonal", "Seasonal")]
+PROFILE_SOURCES = [("product", "Product"), ("category", "Product Category"),
+                   ("abc", "ABC Class")]
 
 
 class JxcBalanceLine(models.Model):
@@ -62,6 +64,13 @@ class JxcBalanceLine(models.Model):
         readonly=True)
     receipt_count = fields.Integer(string="Receipts Observed", readonly=True)
     service_level = fields.Float(digits=(5, 4), readonly=True)
+    # which profile gave the line its service level, cover, history and count interval
+    profile_id = fields.Many2one(
+        "jxc.balance.profile", string="Balance Profile", readonly=True, ondelete="set null")
+    profile_source = fields.Selection(
+        PROFILE_SOURCES, string="Profile From", readonly=True,
+        help="Why this profile applies: named by the product, by its category (or a parent "
+        "category), or the profile of the line's ABC class.")
     safety_stock = fields.Float(digits="Product Unit of Measure", readonly=True)
     reorder_point = fields.Float(digits="Product Unit of Measure", readonly=True)
     max_qty = fields.Float(string="Max Level", digits="Product Unit of Measure", readonly=True)

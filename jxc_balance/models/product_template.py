@@ -43,6 +43,12 @@ class ProductTemplate(models.Model):
         string="Forecast MAPE (%)", compute="_compute_jxc_summary", digits=(16, 1))
     jxc_forecast_bias = fields.Float(
         string="Forecast Bias (%)", compute="_compute_jxc_summary", digits=(16, 1))
+    # company-dependent: products are often shared between companies
+    jxc_profile_id = fields.Many2one(
+        "jxc.balance.profile", string="Balance Profile", company_dependent=True,
+        domain="[('company_id', 'in', [False, allowed_company_ids[0]])]",
+        help="Balance profile of this product in the current company. Empty: its "
+        "category's (or a parent category's), else the profile of its ABC class.")
 
     @api.depends_context("company")
     @api.depends("product_variant_ids.jxc_balance_state")

@@ -1,33 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Ten years of daily history is plenty; a typo like 1000000 would put the first day before
-# year 1 and make every recompute (and the dashboard) fail.
-MAX_HISTORY_DAYS = 3650
-# cycle counts: at least daily, at most every ten years
-MAX_COUNT_INTERVAL = 3650
-COUNT_INTERVAL_FIELDS = ("jxc_count_interval_a", "jxc_count_interval_b", "jxc_count_interval_c")
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    jxc_history_days = fields.Integer(
-        string="Demand History (days)", default=90,
-        help="Number of full past days whose customer deliveries give the average daily "
-        "demand and its standard deviation.")
-    jxc_service_level_a = fields.Float(string="Service Level A", default=0.98, digits=(5, 4))
-    jxc_service_level_b = fields.Float(string="Service Level B", default=0.95, digits=(5, 4))
-    jxc_service_level_c = fields.Float(string="Service Level C", default=0.90, digits=(5, 4))
     jxc_abc_threshold_a = fields.Float(
         string="ABC Threshold A", default=0.80, digits=(5, 4),
         help="Products making up this first share of the consumption value are class A.")
     jxc_abc_threshold_b = fields.Float(
         string="ABC Threshold B", default=0.95, digits=(5, 4),
         help="Products up to this cumulative share of the consumption value are class B.")
-    jxc_cover_days = fields.Integer(
-        string="Cover Days", default=30,
-        help="Days of average demand added on top of the reorder point to give the max level.")
     jxc_slow_days = fields.Integer(
         string="Slow after (days)", default=60,
         help="Stock with no customer sale for this many days is slow-moving.")
@@ -39,15 +22,6 @@ class ResCompany(models.Model):
         help="Stock lasting longer than this many days of average demand is overstock.")
 
     # cycle counts (定期盘点)
-    jxc_count_interval_a = fields.Integer(
-        string="Count Interval A (days)", default=30,
-        help="Days between two physical counts of a class A product in a warehouse.")
-    jxc_count_interval_b = fields.Integer(
-        string="Count Interval B (days)", default=90,
-        help="Days between two physical counts of a class B product in a warehouse.")
-    jxc_count_interval_c = fields.Integer(
-        string="Count Interval C (days)", default=365,
-        help="Days between two physical counts of a class C product in a warehouse.")
     jxc_count_tolerance = fields.Float(
         string="Count Tolerance (%)", default=2.0, digits=(5, 2),
         help="An applied count whose difference is at most this share of the recorded "
@@ -60,18 +34,7 @@ class ResCompany(models.Model):
     jxc_count_start_date = fields.Date(
         string="Cycle Counts Since", readonly=True, copy=False,
         help="First day the cycle-count schedule ran; never-counted stock is spread over "
-        "its class interval from this day.")
-
-    @api.constrains("jxc_service_level_a", "jxc_service_level_b", "jxc_service_level_c")
-    def _check_jxc_service_levels(self):
-        for company in self:
-            for level in (company.jxc_service_level_a, company.jxc_service_level_b,
-                          company.jxc_service_level_c):
-                if not 0.5 < level < 0.9999:
-                    raise ValidationError(self.env._(
-                        "Service levels must lie strictly between 0.5 and 0.9999 "
-                        "(%(company)s has %(level)s).",
-                        company=company.name, level=level))
+        "its count interval from this day.")
 
     @api.constrains("jxc_abc_threshold_a", "jxc_abc_threshold_b")
     def _check_jxc_abc_thresholds(self):
@@ -83,37 +46,15 @@ class ResCompany(models.Model):
                     company=company.name, a=company.jxc_abc_threshold_a,
                     b=company.jxc_abc_threshold_b))
 
-    @api.constrains("jxc_history_days", "jxc_cover_days", "jxc_slow_days", "jxc_dead_days",
-                    "jxc_overstock_days")
+    @api.constrains("jxc_slow_days", "jxc_dead_days", "jxc_overstock_days")
     def _check_jxc_days(self):
         for company in self:
-            for field_name in ("jxc_history_days", "jxc_cover_days", "jxc_slow_days",
-                               "jxc_dead_days", "jxc_overstock_days"):
+            for field_name in ("jxc_slow_days", "jxc_dead_days", "jxc_overstock_days"):
                 if company[field_name] < 1:
                     raise ValidationError(self.env._(
                         "%(setting)s must be at least 1 day.",
                         setting=company._fields[field_name].get_description(
                             self.env, ["string"])["string"]))
-
-    @api.constrains("jxc_history_days")
-    def _check_jxc_history_days_max(self):
-        for company in self:
-            if company.jxc_history_days > MAX_HISTORY_DAYS:
-                raise ValidationError(self.env._(
-                    "Demand History cannot exceed %(max)s days (%(company)s has %(days)s).",
-                    max=MAX_HISTORY_DAYS, company=company.name, days=company.jxc_history_days))
-
-    @api.constrains(*COUNT_INTERVAL_FIELDS)
-    def _check_jxc_count_intervals(self):
-        for company in self:
-            for field_name in COUNT_INTERVAL_FIELDS:
-                if not 1 <= company[field_name] <= MAX_COUNT_INTERVAL:
-                    raise ValidationError(self.env._(
-                        "%(setting)s must lie between 1 and %(max)s days (%(company)s has "
-                        "%(days)s).",
-                        setting=company._fields[field_name].get_description(
-                            self.env, ["string"])["string"],
-                        max=MAX_COUNT_INTERVAL, company=company.name, days=company[field_name]))
 
     @api.constrains("jxc_count_tolerance", "jxc_count_drift_counts")
     def _check_jxc_count_drift(self):
@@ -128,10 +69,13 @@ class ResCompany(models.Model):
                     "Drift after must lie between 1 and 10 counts (%(company)s has %(counts)s).",
                     company=company.name, counts=company.jxc_count_drift_counts))
 
-    def _jxc_count_interval(self, abc_class):
-        """Days between two counts of a product of ``abc_class`` (C when unclassified)."""
+    def _jxc_count_interval(self, abc_class, profile=None):
+        """Days between two counts under ``profile`` (a line's), else under the company's
+        profile of ``abc_class`` (C when unclassified)."""
         self.ensure_one()
-        return self[f"jxc_count_interval_{abc_class or 'c'}"]
+        if profile:
+            return profile.sudo().count_interval
+        return self.env["jxc.balance.profile"]._class_settings(self, abc_class).count_interval
 
     def _jxc_first_user(self, *groups):
         """The company's first internal user (lowest id) of the first of ``groups`` with one.

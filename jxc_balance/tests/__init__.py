@@ -11,3 +11,4 @@ from . import test_cycle_count
 from . import test_phone
 from . import test_pipeline
 from . import test_statistics
+from . import test_profiles

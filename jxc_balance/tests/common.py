@@ -49,6 +49,12 @@ class JxcBalanceCommon(TransactionCase):
         return user, manager
 
     @classmethod
+    def _set_profiles(cls, abc_classes="abc", **values):
+        """Write ``values`` on the shared profiles of ``abc_classes`` (every company's)."""
+        for abc in abc_classes:
+            cls.env.ref(f"jxc_balance.profile_class_{abc}").write(values)
+
+    @classmethod
     def _at(cls, days_ago, hour=12):
         """Naive UTC datetime of ``hour`` o'clock shop time, ``days_ago`` days before today."""
         local = cls.tz.localize(datetime.combine(cls.today - timedelta(days=days_ago),
@@ -158,7 +164,7 @@ class JxcTwoShopsCommon(JxcBalanceCommon):
 
     Shop A is ``company`` (with the users of JxcBalanceCommon), shop B ``other_company``
     with a Balance User and a Balance Manager of its own; shop B's product names end with
-    " (B)". In each shop, history H = 10 days:
+    " (B)". In each shop (the shared profiles), history H = 10 days:
 
       tea   50 bought 25 days ago, received 5 days later (5 promised); 4 sold a day over
             10 days: 10 on hand, d = 4, SS 0, ROP 20: reorder, drafted on an RFQ;
@@ -171,13 +177,13 @@ class JxcTwoShopsCommon(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)  # shared: both shops
+        cls.profile_a = cls.env.ref("jxc_balance.profile_class_a")
         shop_a = cls._build_shop("Access Vendor")
         cls.vendor, cls.tea, cls.coat = shop_a["vendor"], shop_a["tea"], shop_a["coat"]
 
         cls.other_company = cls.env["res.company"].create({"name": "JXC Other Shop"})
         cls.other_company.partner_id.tz = "Asia/Shanghai"
-        cls.other_company.jxc_history_days = 10
         cls.other_warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.other_company.id)], limit=1)
         # the helpers of JxcBalanceCommon work in cls.company: point them at shop B a while

@@ -207,10 +207,14 @@ class TestAccess(JxcTwoShopsCommon):
     def test_balance_user_changes_nothing(self):
         env = self.as_user(self.balance_user)
         with self.assertRaises(AccessError):
-            self.company.with_env(env).write({"jxc_history_days": 30})
+            self.company.with_env(env).write({"jxc_slow_days": 30})
         with self.assertRaises(AccessError):
-            env["res.config.settings"].create({"jxc_history_days": 30})
-        self.assertEqual(self.company.jxc_history_days, 10)
+            env["res.config.settings"].create({"jxc_slow_days": 30})
+        with self.assertRaises(AccessError):
+            self.profile_a.with_env(env).write({"history_days": 30})
+        with self.assertRaises(AccessError):
+            env["jxc.balance.profile"].create({"name": "Mine", "history_days": 30})
+        self.assertEqual((self.company.jxc_slow_days, self.profile_a.history_days), (60, 10))
 
         for vals in ({"jxc_pin_safety_stock": True}, {"jxc_safety_stock_pinned": 5.0},
                      {"jxc_abc_class_pinned": "a"}):
@@ -384,7 +388,8 @@ class TestAccess(JxcTwoShopsCommon):
         self.tea.with_user(self.balance_manager).with_company(self.company).write(
             {"jxc_pin_safety_stock": True, "jxc_safety_stock_pinned": 12,
              "jxc_abc_class_pinned": "a"})
-        self.company.write({"jxc_history_days": 45, "jxc_service_level_a": 0.97})
+        self.company.write({"jxc_slow_days": 45})
+        self.profile_a.write({"history_days": 45, "service_level": 0.97})
         cron = self.env.ref("jxc_balance.ir_cron_balance_recompute")
         cron.write({"code": "model._cron_recompute(batch_size=500)"})
         for filename in get_manifest("jxc_balance")["data"]:
@@ -393,22 +398,27 @@ class TestAccess(JxcTwoShopsCommon):
         tea = self.tea.with_company(self.company)
         self.assertEqual((tea.jxc_pin_safety_stock, tea.jxc_safety_stock_pinned,
                           tea.jxc_abc_class_pinned), (True, 12.0, "a"))
-        self.assertEqual((self.company.jxc_history_days, self.company.jxc_service_level_a),
-                         (45, 0.97))
+        self.assertEqual((self.company.jxc_slow_days, self.profile_a.history_days,
+                          self.profile_a.service_level), (45, 45, 0.97))
+        self.assertTrue(self.env["ir.model.data"].search([
+            ("module", "=", "jxc_balance"), ("name", "=", "profile_class_a")]).noupdate)
         self.assertEqual(cron.code, "model._cron_recompute(batch_size=500)")
 
     # ---------------------------------------------------------------- bad input
     def test_settings_out_of_range(self):
-        for values in ({"jxc_history_days": 3651}, {"jxc_history_days": 1000000},
-                       {"jxc_history_days": -1}, {"jxc_service_level_a": 0.9999},
-                       {"jxc_service_level_c": 0.0}, {"jxc_abc_threshold_b": 0.80},
-                       {"jxc_overstock_days": -30}, {"jxc_cover_days": 0}):
+        for record, values in (
+                (self.profile_a, {"history_days": 3651}),
+                (self.profile_a, {"history_days": 1000000}),
+                (self.profile_a, {"history_days": -1}), (self.profile_a, {"service_level": 0.9999}),
+                (self.profile_a, {"service_level": 0.0}), (self.profile_a, {"cover_days": -1}),
+                (self.company, {"jxc_abc_threshold_b": 0.80}),
+                (self.company, {"jxc_overstock_days": -30})):
             with self.subTest(values=values), self.assertRaises(ValidationError):
-                self.company.write(values)
-                self.company.flush_recordset()
-        self.company.write({"jxc_history_days": 3650})
-        self.assertEqual(self.company.jxc_history_days, 3650)
-        self.company.jxc_history_days = 10
+                record.write(values)
+                record.flush_recordset()
+        self.profile_a.write({"history_days": 3650})
+        self.assertEqual(self.profile_a.history_days, 3650)
+        self.profile_a.history_days = 10
         # through the settings form: one bad value, nothing of it is written
         admin = new_test_user(
             self.env, login="jxc_settings_admin", groups="base.group_user,base.group_system,"
@@ -416,12 +426,20 @@ class TestAccess(JxcTwoShopsCommon):
             company_ids=[self.company.id])
         settings = Form(self.env["res.config.settings"].with_user(admin).with_company(
             self.company))
-        settings.jxc_cover_days = 45
-        settings.jxc_service_level_b = 1.5
-        with self.refused(ValidationError, "between 0.5 and 0.9999"):
+        settings.jxc_slow_days = 45
+        settings.jxc_abc_threshold_a = 0.99
+        with self.refused(ValidationError, "0 < threshold A < threshold B < 1"):
             settings.save().execute()
-        self.assertEqual((self.company.jxc_cover_days, self.company.jxc_service_level_b),
-                         (30, 0.95))
+        self.assertEqual((self.company.jxc_slow_days, self.company.jxc_abc_threshold_a),
+                         (60, 0.80))
+        # through the profile form: the same
+        profile = Form(self.profile_a.with_user(self.balance_manager))
+        profile.cover_days = 45
+        profile.service_level = 1.5
+        with self.refused(ValidationError, "between 0.5 and 0.9999"):
+            profile.save()
+        self.profile_a.invalidate_recordset()
+        self.assertEqual((self.profile_a.cover_days, self.profile_a.service_level), (30, 0.98))
 
     def test_negative_pinned_safety_stock(self):
         product = self.tea.with_user(self.balance_manager).with_company(self.company)

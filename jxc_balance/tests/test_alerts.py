@@ -24,7 +24,7 @@ class TestAlerts(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         cls.vendor = cls._create_vendor("Main Vendor")
         cls.late_vendor = cls._create_vendor("Late Vendor")
         cls.umbrella = cls._create_product("Umbrella", cost=5, vendor=cls.vendor, delay=5,

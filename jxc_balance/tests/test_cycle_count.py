@@ -18,7 +18,7 @@ class TestCycleCounts(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         cls.apple = cls._create_product("Apple", cost=10)
         cls.bread = cls._create_product("Bread", cost=4)
         cls.coal = cls._create_product("Coal", cost=1)
@@ -56,21 +56,25 @@ class TestCycleCounts(JxcBalanceCommon):
     def test_defaults(self):
         company = self.env["res.company"].create({"name": "Counting Shop"})
         self.assertEqual(
-            (company.jxc_count_interval_a, company.jxc_count_interval_b,
-             company.jxc_count_interval_c, company.jxc_count_tolerance,
-             company.jxc_count_drift_counts),
+            tuple(company._jxc_count_interval(abc) for abc in "abc")
+            + (company.jxc_count_tolerance, company.jxc_count_drift_counts),
             (30, 90, 365, 2.0, 2))
 
     def test_settings_out_of_range_refused(self):
-        for values in ({"jxc_count_interval_a": 0}, {"jxc_count_interval_b": -30},
-                       {"jxc_count_interval_c": 3651}, {"jxc_count_tolerance": 100},
-                       {"jxc_count_tolerance": -1}, {"jxc_count_drift_counts": 0},
-                       {"jxc_count_drift_counts": 11}):
+        profile_a = self.env.ref("jxc_balance.profile_class_a")
+        for record, values in (
+                (profile_a, {"count_interval": 0}), (profile_a, {"count_interval": -30}),
+                (profile_a, {"count_interval": 3651}),
+                (self.company, {"jxc_count_tolerance": 100}),
+                (self.company, {"jxc_count_tolerance": -1}),
+                (self.company, {"jxc_count_drift_counts": 0}),
+                (self.company, {"jxc_count_drift_counts": 11})):
             with self.subTest(values=values), self.assertRaises(ValidationError):
-                self.company.write(values)
-                self.company.flush_recordset()
-        self.company.write({"jxc_count_interval_a": 1, "jxc_count_interval_c": 3650})
-        self.assertEqual(self.company.jxc_count_interval_c, 3650)
+                record.write(values)
+                record.flush_recordset()
+        profile_a.write({"count_interval": 1})
+        profile_a.write({"count_interval": 3650})
+        self.assertEqual(profile_a.count_interval, 3650)
 
     def test_never_counted_spread_over_the_interval(self):
         """Never counted: start day + (product id mod interval), so that a class's products
@@ -97,8 +101,10 @@ class TestCycleCounts(JxcBalanceCommon):
             ("location_id", "=", self.stock_location.id),
             ("inventory_date", "<=", self.today)])
         self.assertEqual(to_count.product_id, self.apple)
-        # the company's settings drive the intervals
-        self.company.jxc_count_interval_b = 60
+        # the line's profile drives the intervals
+        self.assertEqual(self.line_of(self.bread).profile_id,
+                         self.env.ref("jxc_balance.profile_class_b"))
+        self.env.ref("jxc_balance.profile_class_b").count_interval = 60
         self.schedule()
         self.assertEqual(self.quant_of(self.bread).inventory_date, self.day(-5 + 60))
 

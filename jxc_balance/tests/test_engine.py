@@ -27,7 +27,7 @@ class TestEngine(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         cls.vendor_a = cls._create_vendor("Tea Vendor")
         cls.vendor_b = cls._create_vendor("Cola Vendor")
         cls.tea = cls._create_product("Green Tea", cost=10, vendor=cls.vendor_a, delay=5)

@@ -29,7 +29,7 @@ class TestExport(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         cls.warehouse2 = cls.env["stock.warehouse"].create({
             "name": "JXC Second Shop", "code": "JXC2", "company_id": cls.company.id})
         cls.vendor = cls._create_vendor("Tea Vendor")

@@ -11,7 +11,7 @@ class TestRecomputeInChunks(JxcBalanceCommon):
     def setUpClass(cls):
         super().setUpClass()
         vendor = cls._create_vendor("Chunk Vendor")
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         cls.products = [cls._create_product(f"Chunk {index}", cost=index + 1, vendor=vendor,
                                             delay=5) for index in range(5)]
         for index, product in enumerate(cls.products):

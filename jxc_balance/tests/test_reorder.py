@@ -18,7 +18,7 @@ class TestReorderDrafts(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         cls.vendor_a = cls._create_vendor("Grocery Wholesaler")
         cls.vendor_b = cls._create_vendor("Drinks Wholesaler")
         cls.dozen = cls.env.ref("uom.product_uom_dozen")

@@ -146,8 +146,10 @@ class TestRpcAccess(JxcTwoShopsCommon, HttpCase):
         user = self.balance_user
         line_ids = self.ids_of("jxc.balance.line", self.company)
         cases = [
-            ("res.company", "write", [self.company.id], {"jxc_history_days": 30}),
-            ("res.config.settings", "create", {"jxc_history_days": 30}),
+            ("res.company", "write", [self.company.id], {"jxc_slow_days": 30}),
+            ("res.config.settings", "create", {"jxc_slow_days": 30}),
+            ("jxc.balance.profile", "write", [self.profile_a.id], {"history_days": 30}),
+            ("jxc.balance.profile", "create", {"name": "Mine", "history_days": 30}),
             ("jxc.balance.line", "write", line_ids, {"state": "balanced"}),
             ("jxc.balance.line", "unlink", line_ids),
             ("jxc.balance.alert", "action_mark_handled",
@@ -169,7 +171,7 @@ class TestRpcAccess(JxcTwoShopsCommon, HttpCase):
             with self.subTest(model=model, method=method):
                 self.assertFault(FAULT_ACCESS_ERROR, pattern, user, model, method, *args)
         self.env.invalidate_all()
-        self.assertEqual(self.company.jxc_history_days, 10)
+        self.assertEqual((self.company.jxc_slow_days, self.profile_a.history_days), (60, 10))
         self.assertFalse(self.tea.with_company(self.company).jxc_pin_safety_stock)
         self.assertEqual(self.ids_of("jxc.balance.line", self.company), line_ids)
 
@@ -263,21 +265,27 @@ class TestRpcAccess(JxcTwoShopsCommon, HttpCase):
                          "product.supplierinfo", "write", self.tea.seller_ids.ids,
                          {"delay": 3650})
         admin = self.settings_admin
-        self.assertFault(FAULT_WARNING, "Demand History cannot exceed 3650 days", admin,
-                         "res.company", "write", [self.company.id],
-                         {"jxc_history_days": 100000})
+        self.assertFault(FAULT_WARNING, "demand history must lie between 1 and 3650 days",
+                         self.balance_manager, "jxc.balance.profile", "write",
+                         [self.profile_a.id], {"history_days": 100000})
+        self.assertFault(FAULT_WARNING, "service target must lie strictly between 0.5 and "
+                         "0.9999", self.balance_manager, "jxc.balance.profile", "write",
+                         [self.profile_a.id], {"cover_days": 45, "service_level": 1.5})
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             settings_id = self.call(admin, "res.config.settings", "create",
-                                    {"jxc_cover_days": 45, "jxc_service_level_a": 1.5})
+                                    {"jxc_slow_days": 45, "jxc_abc_threshold_a": 0.99})
             self.call(admin, "res.config.settings", "execute", [settings_id])
         self.assertEqual(caught.exception.faultCode, FAULT_WARNING)
-        self.assertIn("Service levels must lie strictly between 0.5 and 0.9999",
-                      caught.exception.faultString)
+        self.assertIn("ABC thresholds must satisfy", caught.exception.faultString)
         # nothing half-written
+        profile = self.call(self.balance_manager, "jxc.balance.profile", "read",
+                            [self.profile_a.id],
+                            ["history_days", "service_level", "cover_days"])[0]
+        self.assertEqual((profile["history_days"], profile["service_level"],
+                          profile["cover_days"]), (10, 0.98, 30))
         company = self.call(admin, "res.company", "read", [self.company.id],
-                            ["jxc_history_days", "jxc_service_level_a", "jxc_cover_days"])[0]
-        self.assertEqual((company["jxc_history_days"], company["jxc_service_level_a"],
-                          company["jxc_cover_days"]), (10, 0.98, 30))
+                            ["jxc_slow_days", "jxc_abc_threshold_a"])[0]
+        self.assertEqual((company["jxc_slow_days"], company["jxc_abc_threshold_a"]), (60, 0.8))
         tea = self.call(self.balance_manager, "product.product", "read", [self.tea.id],
                         ["jxc_pin_safety_stock", "jxc_safety_stock_pinned"])[0]
         self.assertEqual((tea["jxc_pin_safety_stock"], tea["jxc_safety_stock_pinned"]),

@@ -20,7 +20,8 @@ class TestSeasons(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"jxc_history_days": 28, "jxc_cover_days": 28, "days_to_purchase": 0})
+        cls._set_profiles(history_days=28, cover_days=28)
+        cls.company.days_to_purchase = 0
         cls.vendor = cls._create_vendor("Season Vendor")
         cls.categ_drinks = cls.env["product.category"].create({"name": "Season Drinks"})
         cls.categ_snacks = cls.env["product.category"].create({"name": "Season Snacks"})

@@ -9,30 +9,42 @@ class TestSettings(JxcBalanceCommon):
     def test_defaults(self):
         company = self.env["res.company"].create({"name": "Fresh Shop"})
         self.assertEqual(
-            (company.jxc_history_days, company.jxc_service_level_a,
-             company.jxc_service_level_b, company.jxc_service_level_c,
-             company.jxc_abc_threshold_a, company.jxc_abc_threshold_b,
-             company.jxc_cover_days, company.jxc_slow_days, company.jxc_dead_days,
-             company.jxc_overstock_days),
-            (90, 0.98, 0.95, 0.90, 0.80, 0.95, 30, 60, 180, 120))
+            (company.jxc_abc_threshold_a, company.jxc_abc_threshold_b, company.jxc_slow_days,
+             company.jxc_dead_days, company.jxc_overstock_days),
+            (0.80, 0.95, 60, 180, 120))
+        # a new company uses the shared class profiles
+        Profile = self.env["jxc.balance.profile"]
+        self.assertEqual(
+            {abc: Profile._class_settings(company, abc).service_level for abc in "abc"},
+            {"a": 0.98, "b": 0.95, "c": 0.90})
+        self.assertEqual(
+            {abc: Profile._class_settings(company, abc).history_days for abc in "abc"},
+            {"a": 90, "b": 90, "c": 90})
 
     def test_settings_form_writes_company(self):
         with Form(self.env["res.config.settings"].with_company(self.company)) as settings:
-            settings.jxc_history_days = 120
-            settings.jxc_service_level_a = 0.99
-        self.assertEqual(self.company.jxc_history_days, 120)
-        self.assertEqual(self.company.jxc_service_level_a, 0.99)
+            settings.jxc_slow_days = 45
+            settings.jxc_abc_threshold_a = 0.70
+        self.assertEqual(self.company.jxc_slow_days, 45)
+        self.assertEqual(self.company.jxc_abc_threshold_a, 0.70)
+
+    def test_settings_link_to_profiles(self):
+        """The settings block keeps the company-wide values and links to the profiles."""
+        arch = self.env.ref("jxc_balance.view_res_config_settings_form").arch
+        action = self.env.ref("jxc_balance.action_jxc_balance_profile")
+        self.assertIn(f'name="{action.id}"', arch)
+        self.assertEqual(action.res_model, "jxc.balance.profile")
+        settings = self.env["res.config.settings"]
+        for name in ("jxc_history_days", "jxc_cover_days", "jxc_service_level_a",
+                     "jxc_count_interval_a"):
+            self.assertNotIn(name, settings._fields)
+            self.assertNotIn(name, self.env["res.company"]._fields)
 
     def test_out_of_range_refused(self):
         bad_values = [
-            {"jxc_service_level_a": 0.5},
-            {"jxc_service_level_b": 0.99995},
-            {"jxc_service_level_c": 1.2},
             {"jxc_abc_threshold_a": 0.96},
             {"jxc_abc_threshold_b": 1.0},
             {"jxc_abc_threshold_a": 0.0},
-            {"jxc_history_days": 0},
-            {"jxc_cover_days": -5},
             {"jxc_slow_days": 0},
             {"jxc_dead_days": 0},
             {"jxc_overstock_days": 0},
@@ -42,7 +54,7 @@ class TestSettings(JxcBalanceCommon):
                 self.company.write(values)
                 self.company.flush_recordset()
         # nothing half-written: the company keeps its defaults
-        self.assertEqual(self.company.jxc_service_level_a, 0.98)
+        self.assertEqual(self.company.jxc_abc_threshold_a, 0.80)
 
     def test_groups(self):
         manager_group = self.env.ref("jxc_balance.group_jxc_balance_manager")

@@ -9,7 +9,7 @@ class TourShopCommon(JxcBalanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_history_days = 10
+        cls._set_profiles(history_days=10)
         vendor = cls._create_vendor("Grocery Wholesaler")
         cls.biscuits = cls._create_product("Biscuits", cost=2, vendor=vendor, delay=5)
         cls.rice = cls._create_product("Rice 5kg", cost=30, vendor=vendor, delay=5)

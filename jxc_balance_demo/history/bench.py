@@ -263,4 +263,3 @@ class BenchHistory:
     def datetime_at(self, days_before, seconds):
         """Naive datetime ``seconds`` after midnight, ``days_before`` the anchor day."""
         return at(self.today - timedelta(days=days_before), seconds=seconds)
-

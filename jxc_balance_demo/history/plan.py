@@ -314,4 +314,3 @@ def _set_final_stock(plan, target):
             quantities[index] -= cut
             excess -= cut
             levels = stream.stock(receipts())
-

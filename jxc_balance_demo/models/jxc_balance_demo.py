@@ -159,17 +159,14 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_profile_settings(self, company):
-        """Service levels (A, B, C), history and cover days the engine will use.
-
-        The only place the demo reads these company settings: adapt it alone where they
-        move elsewhere (the demo writes none of them).
-        """
+        """Service levels (A, B, C), history and cover days the engine will use: those of
+        the company's class profiles (the demo sets no product or category profile)."""
+        profiles = self.env["jxc.balance.profile"]
+        by_class = {abc_class: profiles._class_settings(company, abc_class) for abc_class in "abc"}
         return {
-            "service_levels": [getattr(company, name, default) or default for name, default in (
-                ("jxc_service_level_a", 0.98), ("jxc_service_level_b", 0.95),
-                ("jxc_service_level_c", 0.90))],
-            "history_days": getattr(company, "jxc_history_days", 90) or 90,
-            "cover_days": getattr(company, "jxc_cover_days", 30) or 30,
+            "service_levels": [by_class[abc_class].service_level for abc_class in "abc"],
+            "history_days": by_class["b"].history_days,
+            "cover_days": by_class["b"].cover_days,
         }
 
     # ------------------------------------------------------------------ events

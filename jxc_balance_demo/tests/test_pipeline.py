@@ -114,4 +114,3 @@ class TestStatisticsPipeline(TransactionCase):
             list(batches)
         self.assertEqual([thread.name for thread in threading.enumerate()
                           if thread.name == "jxc_balance statistics"], [])
-

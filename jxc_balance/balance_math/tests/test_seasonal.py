@@ -141,6 +141,19 @@ def test_safety_stock_from_backtest_errors():
     assert result["safety_stock"] == 1.0  # up(z · s_e · sqrt(7 / 35)) with s_e ≈ 1
 
 
+def test_flat_only_ignores_the_season():
+    # a profile's "flat only" forecast: the summer is not ordered ahead, the numbers are
+    # compute_parameters' (ROP 7, max 35) although the seasonal backtest won
+    history = summer_history()
+    result = run(history, seasonal_allowed=False)
+    flat = compute_parameters(daily=history[-28:], **BASE)
+    assert result["forecast_method"] == "flat"
+    assert result["seasonal_mape"] is None
+    for key, value in flat.items():
+        assert result[key] == value, key
+    assert result["flat_mape"] == run(history)["flat_mape"]
+
+
 def test_without_last_year_falls_back_to_flat():
     # 400 days: 365 + 28 + 35 = 428 would be needed for one seasonal backtest origin
     history = summer_history(400)
