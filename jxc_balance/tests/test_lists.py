@@ -58,11 +58,14 @@ class TestLists(JxcBalanceCommon):
         coat = self.line_of(self.coat)
         # first receipt 200 days ago, never sold nor moved out: 200 >= 180
         self.assertRecordValues(coat, [{"qty_available": 30.0, "state": "dead"}])
-        # no demand: no cover (empty, not 0.0 which reads as sold out)
-        self.env.flush_all()
-        self.env.cr.execute("SELECT days_of_cover FROM jxc_balance_line WHERE id = %s",
-                            [coat.id])
-        self.assertIsNone(self.env.cr.fetchone()[0])
+        # no demand: no cover, shown empty (not 0.0, which reads as sold out) in the
+        # list and the form, which hide it without demand
+        self.assertEqual(coat.avg_daily_demand, 0.0)
+        for view_type in ("list", "form"):
+            arch = etree.fromstring(self.env["jxc.balance.line"].get_view(
+                view_type=view_type)["arch"])
+            self.assertEqual(arch.xpath("//field[@name='days_of_cover']")[0].get("invisible"),
+                             "not avg_daily_demand")
         # the second store has no move of any product: every line there is empty
         store_2 = self.env["jxc.balance.line"].search([("warehouse_id", "=", self.store_2.id)])
         self.assertEqual(set(store_2.mapped("state")), {"no_demand"})
