@@ -33,6 +33,7 @@
     "assets": {
         "web.assets_backend": [
             "jxc_balance/static/src/dashboard/*",
+            "jxc_balance/static/src/views/*",
         ],
         "web.assets_tests": [
             "jxc_balance/static/tests/tours/*.js",

@@ -249,14 +249,20 @@ class JxcBalanceEngine(models.AbstractModel):
                 qty = quantities[product_id]
                 qty_available = qty["qty_available"]
                 qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
-                cover = balance_math.days_of_cover(qty_available, params["avg_daily_demand"])
+                # the cover reads the demand the line plans with: the seasonal forecast
+                # when that method won the backtest, the flat average otherwise
+                cover = balance_math.days_of_cover(qty_available, (
+                    params["forecast_daily_demand"] if params["forecast_method"] == "seasonal"
+                    else params["avg_daily_demand"]))
                 days_without_sale = self._days_since(last_sale or first_in, today)
                 state = balance_math.balance_state(
                     qty_available=qty_available, qty_forecast=qty_forecast,
                     safety_stock=params["safety_stock"],
                     reorder_point=params["reorder_point"], days_of_cover=cover,
-                    days_without_outgoing=self._days_since(last_out or first_in, today),
-                    days_without_sale=days_without_sale,
+                    days_without_outgoing=self._days_since(last_out, today),
+                    days_without_sale=self._days_since(last_sale, today),
+                    days_since_first_receipt=self._days_since(first_in, today),
+                    demand_mean=params["avg_daily_demand"],
                     slow_days=settings.slow_days, dead_days=settings.dead_days,
                     overstock_days=settings.overstock_days,
                 )

@@ -48,6 +48,7 @@ STATE_COLORS = {
     "slow": ("#E7E6E6", "#595959"),
     "dead": ("#D9D9D9", "#404040"),
     "balanced": ("#C6EFCE", "#006100"),
+    "no_demand": ("#F2F2F2", "#808080"),
 }
 
 

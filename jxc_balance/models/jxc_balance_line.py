@@ -14,10 +14,11 @@ BALANCE_STATES = [
     ("reorder", "To Reorder"),
     ("overstock", "Overstock"),
     ("balanced", "Balanced"),
+    ("no_demand", "No Demand"),
 ]
 # Worst first: a product's summary state is the worst over its warehouses.
 STATE_SEVERITY = {state: rank for rank, state in enumerate(
-    ("shortage", "reorder", "dead", "slow", "overstock", "balanced"))}
+    ("shortage", "reorder", "dead", "slow", "overstock", "balanced", "no_demand"))}
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
 FORECAST_METHODS = [("flat", "Flat Average"), ("seasonal", "Seasonal")]
@@ -48,22 +49,25 @@ class JxcBalanceLine(models.Model):
 
     # statistics keep 4 decimals: a demand of 0.0333 a day is not 0.03
     avg_daily_demand = fields.Float(string="Average Daily Demand", digits=(16, 4), readonly=True)
-    demand_std = fields.Float(string="Demand Std. Deviation", digits=(16, 4), readonly=True)
-    lead_time_days = fields.Float(string="Lead Time (days)", digits=(16, 4), readonly=True)
-    lead_time_std = fields.Float(string="Lead Time Std. Deviation (days)", digits=(16, 4),
-                                 readonly=True)
+    # grouped rows average what does not add up over lines (days, rates, deviations)
+    demand_std = fields.Float(string="Demand Std. Deviation", digits=(16, 4), readonly=True,
+                              aggregator="avg")
+    lead_time_days = fields.Float(string="Lead Time (days)", digits=(16, 2), readonly=True,
+                                  aggregator="avg")
+    lead_time_std = fields.Float(string="Lead Time Std. Deviation (days)", digits=(16, 2),
+                                 readonly=True, aggregator="avg")
     lead_time_promised = fields.Float(
-        string="Promised Lead Time (days)", digits=(16, 2), readonly=True,
+        string="Promised Lead Time (days)", digits=(16, 2), readonly=True, aggregator="avg",
         help="The main vendor's delivery lead time on its vendor pricelist line.")
     lead_time_observed = fields.Float(
-        string="Observed Lead Time (days)", digits=(16, 2), readonly=True,
+        string="Observed Lead Time (days)", digits=(16, 2), readonly=True, aggregator="avg",
         help="Mean days from purchase confirmation to receipt over the last 365 days, "
         "when at least 3 receipts from the main vendor were observed.")
     lead_time_source = fields.Selection(
         [("promised", "Promised by Vendor"), ("observed", "Observed on Receipts")],
         readonly=True)
     receipt_count = fields.Integer(string="Receipts Observed", readonly=True)
-    service_level = fields.Float(digits=(5, 4), readonly=True)
+    service_level = fields.Float(digits=(5, 4), readonly=True, aggregator="avg")
     # which profile gave the line its service level, cover, history and count interval
     profile_id = fields.Many2one(
         "jxc.balance.profile", string="Balance Profile", readonly=True, ondelete="set null")
@@ -84,8 +88,9 @@ class JxcBalanceLine(models.Model):
         string="Forecast", digits="Product Unit of Measure", readonly=True,
         help="On hand + incoming - outgoing.")
     days_of_cover = fields.Float(
-        digits=(16, 1), readonly=True,
-        help="On hand divided by the average daily demand; empty without demand.")
+        digits=(16, 1), readonly=True, aggregator="avg",
+        help="On hand divided by the daily demand the line plans with (the seasonal "
+        "forecast when that method is used, else the average); empty without demand.")
     stock_value = fields.Monetary(currency_field="currency_id", readonly=True)
     consumption_value = fields.Monetary(
         string="Consumption Value (365 d)", currency_field="currency_id", readonly=True)
@@ -99,7 +104,7 @@ class JxcBalanceLine(models.Model):
     last_outgoing_date = fields.Date(string="Last Outgoing Move", readonly=True)
     state = fields.Selection(BALANCE_STATES, string="Balance State", readonly=True, index=True)
     state_priority = fields.Integer(
-        readonly=True, default=len(STATE_SEVERITY),
+        readonly=True, default=len(STATE_SEVERITY), aggregator=False,
         help="Lists show what needs attention first: shortage, reorder, dead, slow, overstock.")
     # indexed: deleting a reordering rule (Odoo's Replenishment deletes processed manual
     # rules on every refresh) otherwise scans every balance line for the foreign key
@@ -125,7 +130,7 @@ class JxcBalanceLine(models.Model):
         string="Forecast Demand (lead time + cover)", digits="Product Unit of Measure",
         readonly=True)
     seasonal_index = fields.Float(
-        string="Forecast Index", digits=(16, 2), readonly=True,
+        string="Forecast Index", digits=(16, 2), readonly=True, aggregator="avg",
         help="Forecast demand over the lead time plus cover days divided by the flat "
         "average's: above 1 the season or an event asks for more.")
     forecast_tested = fields.Boolean(
@@ -144,14 +149,14 @@ class JxcBalanceLine(models.Model):
     seasonal_mape = fields.Float(string="Seasonal MAPE (%)", digits=(16, 1), readonly=True,
                                  aggregator="avg")
     backtest_origins = fields.Integer(
-        readonly=True, help="Past dates the forecast was backtested from.")
+        readonly=True, aggregator="avg", help="Past dates the forecast was backtested from.")
     lead_time_extension = fields.Float(
-        string="Lead Time Extension (days)", digits=(16, 2), readonly=True,
+        string="Lead Time Extension (days)", digits=(16, 2), readonly=True, aggregator="avg",
         help="Days an event (e.g. a supplier's holiday shutdown) adds to the lead time.")
     event_id = fields.Many2one(
         "jxc.balance.event", readonly=True, ondelete="set null",
         help="The event that raises this line's forecast or lead time.")
-    event_uplift = fields.Float(digits=(16, 2), readonly=True, default=1.0)
+    event_uplift = fields.Float(digits=(16, 2), readonly=True, default=1.0, aggregator="avg")
 
     _sql_constraints = [
         ("product_warehouse_uniq", "unique(product_id, warehouse_id)",

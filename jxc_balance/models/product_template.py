@@ -21,6 +21,9 @@ class ProductTemplate(models.Model):
     jxc_abc_class_pinned = fields.Selection(
         ABC_CLASSES, string="Pinned ABC Class", compute="_compute_jxc_pins",
         inverse="_inverse_jxc_pins")
+    # the Balance tab lists them, one row per warehouse (the figures above sum them)
+    jxc_balance_line_ids = fields.One2many(
+        "jxc.balance.line", "product_tmpl_id", string="Balance per Warehouse", readonly=True)
     jxc_abc_class = fields.Selection(
         ABC_CLASSES, string="ABC Class", compute="_compute_jxc_summary")
     jxc_xyz_class = fields.Selection(

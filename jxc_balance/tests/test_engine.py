@@ -129,11 +129,11 @@ class TestEngine(JxcBalanceCommon):
         self.assertAlmostEqual(notebook.days_of_cover, 500.0)
         self.assertEqual((notebook.state, notebook.abc_class), ("overstock", "c"))
         new = self.line_of(self.new_product)
-        # zero demand, no vendor: everything 0, nothing to do
+        # zero demand, no vendor: everything 0, nothing to do; no demand, not balanced
         self.assertEqual(
             (new.avg_daily_demand, new.safety_stock, new.reorder_point, new.max_qty,
              new.lead_time_days, new.state, new.abc_class, new.xyz_class),
-            (0.0, 0.0, 0.0, 0.0, 0.0, "balanced", "c", "z"))
+            (0.0, 0.0, 0.0, 0.0, 0.0, "no_demand", "c", "z"))
         self.assertFalse(new.vendor_id)
         self.assertFalse(new.orderpoint_id)
 

@@ -123,9 +123,10 @@ class TestExport(JxcBalanceCommon):
         self.assertEqual(sheet.auto_filter.ref, f"A1:P{len(first_lines) + 1}")
         rules = [(str(cf.sqref), rule.formula[0])
                  for cf in sheet.conditional_formatting for rule in cf.rules]
-        self.assertEqual(len(rules), 6)
+        self.assertEqual(len(rules), 7)  # one colour per balance state
         self.assertIn((f"A2:P{len(first_lines) + 1}", '$O2="Shortage"'), rules)
         self.assertIn((f"A2:P{len(first_lines) + 1}", '$O2="Balanced"'), rules)
+        self.assertIn((f"A2:P{len(first_lines) + 1}", '$O2="No Demand"'), rules)
 
         second = self.rows_by_product(workbook["JXC2"])
         self.assertEqual(second[self.coat.display_name][COL["Balance State"]], "Dead Stock")

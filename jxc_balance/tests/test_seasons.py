@@ -89,6 +89,9 @@ class TestSeasons(JxcBalanceCommon):
         self.assertAlmostEqual(seasonal.seasonal_index, 2.6, places=4)
         # flat: D_L = 1 · 7, D_C = 1 · 28: ROP 7, max 35
         self.assertRecordValues(flat, [{"reorder_point": 7.0, "max_qty": 35.0}])
+        # days of cover read the demand each line plans with: 5 on hand / 2.6 a day
+        # (seasonal, 91 / 35) = 1.9 days; 5 / 1 a day (flat) = 5 days
+        self.assertRecordValues(seasonal | flat, [{"days_of_cover": 1.9}, {"days_of_cover": 5.0}])
         # the backtest (44 weekly origins over the last year) prefers the seasonal method
         self.assertTrue(seasonal.forecast_tested)
         self.assertEqual(seasonal.backtest_origins, 44)  # (695 - 393) // 7 + 1

@@ -28,7 +28,7 @@ class TestDemoStory(TransactionCase):
         lines = self.env["jxc.balance.line"].search([("company_id", "=", company.id)])
         self.assertEqual(
             set(lines.mapped("state")),
-            {"shortage", "reorder", "slow", "dead", "overstock", "balanced"})
+            {"shortage", "reorder", "slow", "dead", "overstock", "balanced", "no_demand"})
         self.assertEqual(set(lines.mapped("abc_class")), {"a", "b", "c"})
         alerts = self.env["jxc.balance.alert"].search(
             [("company_id", "=", company.id), ("state", "=", "open")])

@@ -1,4 +1,4 @@
-"""balance_state: the six states and their precedence."""
+"""balance_state: the seven states and their precedence."""
 
 import pytest
 from balance_math import balance_state
@@ -65,6 +65,88 @@ def test_none_idle_days_never_count():
     assert state(days_of_cover=None) == "balanced"  # no demand: no overstock by cover
 
 
+def test_no_demand_empty_line():
+    # nothing sold in the window, nothing on hand: SS = ROP = 0, no cover
+    assert (
+        state(
+            qty_available=0.0,
+            qty_forecast=0.0,
+            safety_stock=0.0,
+            reorder_point=0.0,
+            days_of_cover=None,
+            demand_mean=0.0,
+        )
+        == "no_demand"
+    )
+
+
+def test_no_demand_new_line_without_history():
+    # a new product: no move at all, so no idle days either
+    assert (
+        state(
+            qty_available=0.0,
+            qty_forecast=0.0,
+            safety_stock=0.0,
+            reorder_point=0.0,
+            days_of_cover=None,
+            days_without_outgoing=None,
+            days_without_sale=None,
+            demand_mean=0.0,
+        )
+        == "no_demand"
+    )
+    # received 10 days ago, never sold: too new to be slow (60), still no demand
+    assert (
+        state(
+            qty_forecast=50.0,
+            safety_stock=0.0,
+            reorder_point=0.0,
+            days_of_cover=None,
+            days_without_outgoing=None,
+            days_without_sale=None,
+            days_since_first_receipt=10,
+            demand_mean=0.0,
+        )
+        == "no_demand"
+    )
+
+
+def test_no_demand_yields_to_a_pinned_safety_stock_and_to_open_orders():
+    # a pinned safety stock of 10 and nothing in stock is a shortage, demand or not
+    assert state(qty_available=0.0, qty_forecast=0.0, days_of_cover=None, demand_mean=0.0) == (
+        "shortage"
+    )
+    # a customer order waiting (forecast -5 < SS 0) is a shortage too
+    assert (
+        state(
+            qty_available=0.0,
+            qty_forecast=-5.0,
+            safety_stock=0.0,
+            reorder_point=0.0,
+            days_of_cover=None,
+            demand_mean=0.0,
+        )
+        == "shortage"
+    )
+
+
+def test_demand_is_never_no_demand():
+    assert state(demand_mean=0.5) == "balanced"
+
+
+def test_never_sold_stock_older_than_dead_threshold_is_dead():
+    # first receipt 200 days ago, never sold nor moved out: 200 >= dead 180
+    never_left = {"days_without_outgoing": None, "days_without_sale": None, "demand_mean": 0.0}
+    assert state(**never_left, days_since_first_receipt=200) == "dead"
+    assert state(**never_left, days_since_first_receipt=180) == "dead"  # 180 >= 180
+    # 100 days: not dead (100 < 180) but slow (100 >= 60)
+    assert state(**never_left, days_since_first_receipt=100) == "slow"
+    # moved out 20 days ago (a transfer): the last outgoing move counts, not the receipt
+    assert (
+        state(**{**never_left, "days_without_outgoing": 20}, days_since_first_receipt=200) == "slow"
+    )
+
+
 @pytest.mark.parametrize(
     "changes",
     [
@@ -73,6 +155,8 @@ def test_none_idle_days_never_count():
         {"overstock_days": -1},
         {"days_without_sale": -3},
         {"qty_forecast": float("nan")},
+        {"days_since_first_receipt": -1},
+        {"demand_mean": float("inf")},
     ],
 )
 def test_state_rejects_invalid(changes):

@@ -19,6 +19,7 @@ const STATE_COLORS = {
     reorder: "#fd7e14",
     overstock: "#0dcaf0",
     balanced: "#198754",
+    no_demand: "#dee2e6",
 };
 const PALETTE = [
     "#017e84",
