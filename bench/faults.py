@@ -471,7 +471,8 @@ class Faults:
         for name, where in (("alerts_duplicate_open", "state = 'open'"),
                             ("alerts_duplicate_current", "is_current")):
             dupes = self.value(f"SELECT count(*) FROM (SELECT 1 FROM jxc_balance_alert "
-                               f"WHERE {where} GROUP BY product_id, warehouse_id, alert_type "
+                               f"WHERE {where} GROUP BY product_id, warehouse_id, vendor_id, "
+                               "company_id, alert_type "
                                "HAVING count(*) > 1) d")
             self.check(name, dupes, dupes == 0, "0")
         dupes = self.value("SELECT count(*) FROM (SELECT 1 FROM mail_activity "

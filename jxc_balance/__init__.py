@@ -2,6 +2,7 @@ from odoo.tools.sql import drop_index
 
 from . import models
 from . import report
+from . import wizard
 from .models.stock_move import DONE_MOVES_INDEX
 
 

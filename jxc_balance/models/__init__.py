@@ -18,6 +18,8 @@ from . import jxc_balance_dashboard
 from . import jxc_balance_export
 from . import stock_quant
 from . import stock_move
+from . import stock_warehouse
 from . import jxc_balance_count
 from . import jxc_balance_profile
 from . import product_category
+from . import mail_activity

@@ -1,5 +1,6 @@
 """Stock alerts raised from the balance lines by a scan (see readme/USAGE.md)."""
 
+import json
 import logging
 from collections import defaultdict
 
@@ -7,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, formatLang
 
+from .. import alert_messages
 from ..balance_math import MIN_RECEIPTS
 from ..locks import try_advisory_xact_lock
 from ..notification import success_notification
@@ -39,16 +41,20 @@ class JxcBalanceAlert(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "state desc, last_seen desc, id desc"
     _rec_name = "product_id"
-    _rec_names_search = ["product_id", "warehouse_id"]
+    _rec_names_search = ["product_id", "warehouse_id", "vendor_id"]
     _check_company_auto = True
 
+    # empty on a lead-time drift alert, which is the vendor's (with its products inside)
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, ondelete="cascade", readonly=True,
+        "product.product", index=True, ondelete="cascade", readonly=True,
         check_company=True)
     product_tmpl_id = fields.Many2one(related="product_id.product_tmpl_id")
     warehouse_id = fields.Many2one(
-        "stock.warehouse", required=True, index=True, ondelete="cascade", readonly=True,
+        "stock.warehouse", index=True, ondelete="cascade", readonly=True,
         check_company=True)
+    vendor_id = fields.Many2one(
+        "res.partner", index="btree_not_null", ondelete="cascade",
+        readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     balance_line_id = fields.Many2one(
         "jxc.balance.line", ondelete="set null", readonly=True,
@@ -62,7 +68,14 @@ class JxcBalanceAlert(models.Model):
         string="Condition Present", default=True, readonly=True, index=True,
         help="The last scan still found the condition. An alert marked as handled while its "
         "condition is present does not open again until the condition clears and comes back.")
-    message = fields.Text(readonly=True)
+    # the facts found by the scan; the description renders them for whoever reads
+    message_code = fields.Char(readonly=True)
+    message_params = fields.Json(readonly=True)
+    message = fields.Text(
+        string="Stored Description", readonly=True,
+        help="The description as alerts stored it before they were rendered in the "
+        "reader's language; shown until the next scan finds the condition again.")
+    description = fields.Text(compute="_compute_description")
     currency_id = fields.Many2one(related="company_id.currency_id")
     value = fields.Monetary(
         currency_field="currency_id", readonly=True,
@@ -72,20 +85,46 @@ class JxcBalanceAlert(models.Model):
     first_seen = fields.Datetime(readonly=True, default=fields.Datetime.now)
     last_seen = fields.Datetime(readonly=True, default=fields.Datetime.now)
 
+    _sql_constraints = [
+        ("subject_check",
+         "CHECK ((product_id IS NOT NULL AND warehouse_id IS NOT NULL) "
+         "OR (alert_type = 'lead_time_drift' AND vendor_id IS NOT NULL))",
+         "An alert concerns a product in a warehouse, or a vendor for a lead time drift."),
+    ]
+
     def init(self):
-        # one current alert per product, warehouse and type (open, or handled while present)
+        # one current alert per product, warehouse and type (open, or handled while
+        # present), and one per vendor and company for a lead time drift
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS jxc_balance_alert_current_uniq
+            DROP INDEX IF EXISTS jxc_balance_alert_current_uniq;
+            CREATE UNIQUE INDEX IF NOT EXISTS jxc_balance_alert_current_product_uniq
                 ON jxc_balance_alert (product_id, warehouse_id, alert_type)
-             WHERE is_current
+             WHERE is_current AND product_id IS NOT NULL;
+            CREATE UNIQUE INDEX IF NOT EXISTS jxc_balance_alert_current_vendor_uniq
+                ON jxc_balance_alert (vendor_id, company_id)
+             WHERE is_current AND product_id IS NULL
             """
         )
 
-    @api.depends("alert_type", "product_id", "warehouse_id")
+    @api.depends("message_code", "message_params", "message")
+    @api.depends_context("lang")
+    def _compute_description(self):
+        number = self._number_formatter()
+        for alert in self:
+            alert.description = (alert_messages.render(alert, number) if alert.message_code
+                                 else alert.message)
+
+    @api.depends("alert_type", "product_id", "warehouse_id", "vendor_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         labels = dict(self._fields["alert_type"]._description_selection(self.env))
         for alert in self:
+            if not alert.product_id:
+                alert.display_name = self.env._(
+                    "%(type)s: %(vendor)s", type=labels.get(alert.alert_type, ""),
+                    vendor=alert.vendor_id.display_name or "")
+                continue
             alert.display_name = self.env._(
                 "%(type)s: %(product)s / %(warehouse)s",
                 type=labels.get(alert.alert_type, ""),
@@ -168,7 +207,8 @@ class JxcBalanceAlert(models.Model):
         now = fields.Datetime.now()
         lines = self.env["jxc.balance.line"].search_fetch(
             [("company_id", "in", companies.ids)], LINE_FIELDS)
-        found = {}  # (product_id, warehouse_id, alert_type) -> values
+        # (product_id, warehouse_id, alert_type) or (vendor_id, company_id, drift) -> values
+        found = {}
         for company in lines.company_id:
             company_lines = lines.filtered(lambda line, company=company: line.company_id == company)
             found.update(self._conditions(company, company_lines))
@@ -178,7 +218,7 @@ class JxcBalanceAlert(models.Model):
         by_key = {}
         stale = self.browse()
         for alert in current:
-            key = (alert.product_id.id, alert.warehouse_id.id, alert.alert_type)
+            key = alert._scan_key()
             if key in found and key not in by_key:
                 by_key[key] = alert
             else:
@@ -189,16 +229,20 @@ class JxcBalanceAlert(models.Model):
         for key, alert in by_key.items():
             vals = found[key]
             changed = {}
-            if vals["message"] != alert.message:
-                changed["message"] = vals["message"]
+            if vals["message_code"] != alert.message_code:
+                changed["message_code"] = vals["message_code"]
+            if vals["message_params"] != alert.message_params:
+                changed["message_params"] = vals["message_params"]
+            if alert.message:
+                changed["message"] = False
             if alert.currency_id.compare_amounts(vals["value"], alert.value):
                 changed["value"] = vals["value"]
             if vals["balance_line_id"] != alert.balance_line_id.id:
                 changed["balance_line_id"] = vals["balance_line_id"]
             if changed:
-                updates[tuple(sorted(changed.items()))] |= alert
+                updates[json.dumps(changed, sort_keys=True)] |= alert
         for changed, alerts in updates.items():
-            alerts.write(dict(changed))
+            alerts.write(json.loads(changed))
         if by_key:
             self.browse([alert.id for alert in by_key.values()]).write({"last_seen": now})
 
@@ -225,10 +269,17 @@ class JxcBalanceAlert(models.Model):
         self._schedule_activities(created)
         return {"new": len(created), "updated": len(by_key), "closed": len(was_open)}
 
+    def _scan_key(self):
+        """The key of the alert among a scan's conditions (see ``_scan``)."""
+        self.ensure_one()
+        if not self.product_id:
+            return (self.vendor_id.id, self.company_id.id, self.alert_type)
+        return (self.product_id.id, self.warehouse_id.id, self.alert_type)
+
     # ---------------------------------------------------------------- conditions
     @api.model
     def _conditions(self, company, lines):
-        """{(product_id, warehouse_id, alert_type): create values} holding for ``lines``."""
+        """{key: create values} of the conditions holding for ``lines`` (see ``_scan``)."""
         engine = self.env["jxc.balance.engine"]
         today, tz = engine._company_today(company)
         products = lines.product_id.with_company(company)
@@ -244,9 +295,9 @@ class JxcBalanceAlert(models.Model):
                 for key, dates in self.env["jxc.balance.statistics"]._last_move_dates(
                     company, undated.product_id.ids).items()
             }
-        state_labels = dict(lines._fields["state"]._description_selection(self.env))
-        number = self._number_formatter()
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         result = {}
+        drifts = defaultdict(list)  # vendor -> lines whose lead time drifts
         for line in lines:
             product = line.product_id
             base = {
@@ -255,134 +306,144 @@ class JxcBalanceAlert(models.Model):
                 "company_id": company.id,
                 "balance_line_id": line.id,
             }
-            fmt = {
-                "qty": number(line.qty_available),
-                "uom": product.uom_id.name,
-            }
-            for alert_type, message, value in self._line_conditions(
+            for alert_type, params, value in self._line_conditions(
                     line, company, today, tz, costs[product.id],
-                    first_in.get((product.id, line.warehouse_id.id)), state_labels, fmt,
-                    number):
+                    first_in.get((product.id, line.warehouse_id.id)), digits):
                 result[product.id, line.warehouse_id.id, alert_type] = dict(
-                    base, alert_type=alert_type, message=message,
-                    value=company.currency_id.round(value))
+                    base, alert_type=alert_type, message_code=alert_type,
+                    message_params=params, value=company.currency_id.round(value))
+            if self._drifts(line):
+                drifts[line.vendor_id].append(line)
+        for vendor, vendor_lines in drifts.items():
+            result[vendor.id, company.id, "lead_time_drift"] = self._drift_values(
+                company, vendor, vendor_lines)
         return result
 
     @api.model
-    def _line_conditions(self, line, company, today, tz, cost, first_in, state_labels, fmt,
-                         number):
-        """[(alert_type, message, value)] of one line (no query: values are prefetched)."""
+    def _drifts(self, line):
+        """Whether the vendor of ``line`` delivers it much later than promised.
+
+        A line with neither stock nor demand does not matter for now.
+        """
+        return (line.lead_time_source == "observed" and line.receipt_count >= MIN_RECEIPTS
+                and line.lead_time_promised > 0
+                and line.lead_time_observed > DRIFT_RATIO * line.lead_time_promised
+                and (line.qty_available > 0 or line.avg_daily_demand > 0))
+
+    @api.model
+    def _drift_values(self, company, vendor, lines):
+        """Create values of the one lead time drift alert of ``vendor`` in ``company``.
+
+        Per product, over its warehouses: the receipts, their average lead time and the
+        longest promise.
+        """
+        by_product = defaultdict(list)
+        for line in lines:
+            by_product[line.product_id].append(line)
+        items = []
+        for product, product_lines in sorted(by_product.items(),
+                                             key=lambda item: item[0].id):
+            count = sum(line.receipt_count for line in product_lines)
+            observed = sum(line.lead_time_observed * line.receipt_count
+                           for line in product_lines) / count
+            items.append({
+                "product_id": product.id,
+                "observed": round(observed, 1),
+                "promised": round(max(line.lead_time_promised for line in product_lines), 1),
+                "count": count,
+            })
+        return {
+            "product_id": False,
+            "warehouse_id": False,
+            "vendor_id": vendor.id,
+            "company_id": company.id,
+            "balance_line_id": False,
+            "alert_type": "lead_time_drift",
+            "message_code": "lead_time_drift",
+            "message_params": {"products": items},
+            "value": company.currency_id.round(sum(line.stock_value for line in lines)),
+        }
+
+    @api.model
+    def _line_conditions(self, line, company, today, tz, cost, first_in, digits):
+        """[(alert_type, message parameters, value)] of one line (no query: prefetched).
+
+        Figures are rounded as the description shows them, so that a rescan only writes
+        what a reader would see change.
+        """
         conditions = []
+        qty = round(line.qty_available, digits)
         if line.state in ("slow", "dead"):
             engine = self.env["jxc.balance.engine"]
             if line.state == "slow":
                 since = line.last_sale_date or engine._local_date(first_in, tz)
-                message = self.env._(
-                    "%(qty)s %(uom)s on hand, no sale for %(days)s days "
-                    "(slow after %(limit)s days)",
-                    **self._idle_args(fmt, since, today, company.jxc_slow_days))
+                limit = company.jxc_slow_days
             else:
                 since = line.last_outgoing_date or engine._local_date(first_in, tz)
-                message = self.env._(
-                    "%(qty)s %(uom)s on hand, no outgoing move for %(days)s days "
-                    "(dead after %(limit)s days)",
-                    **self._idle_args(fmt, since, today, company.jxc_dead_days))
-            conditions.append((line.state, message, line.stock_value))
+                limit = company.jxc_dead_days
+            conditions.append((line.state, {
+                "qty": qty, "days": (today - since).days if since else "?", "limit": limit,
+            }, line.stock_value))
         elif line.state == "overstock":
             excess = max(line.qty_available - line.max_qty, 0.0)
-            conditions.append(("overstock", self.env._(
-                "%(qty)s %(uom)s on hand cover %(cover)s days of demand (overstock above "
-                "%(limit)s days), %(excess)s %(uom)s above the max level of %(max)s %(uom)s",
-                cover=number(line.days_of_cover, 1),
-                limit=company.jxc_overstock_days, excess=number(excess),
-                max=number(line.max_qty), **fmt), excess * cost))
+            conditions.append(("overstock", {
+                "qty": qty, "cover": round(line.days_of_cover, 1),
+                "limit": company.jxc_overstock_days, "excess": round(excess, digits),
+                "max": round(line.max_qty, digits),
+            }, excess * cost))
 
         demand = line.avg_daily_demand
         below_safety = line.qty_forecast < line.safety_stock
         # days of cover is only set with demand (an empty float reads 0.0)
         short_cover = demand > 0 and line.days_of_cover < line.lead_time_days
         if below_safety or short_cover:
-            parts = []
+            params = {}
             if below_safety:
-                parts.append(self.env._(
-                    "Forecast of %(forecast)s %(uom)s is below the safety stock of "
-                    "%(safety)s %(uom)s",
-                    forecast=number(line.qty_forecast),
-                    safety=number(line.safety_stock), **fmt))
+                params.update(forecast=round(line.qty_forecast, digits),
+                              safety=round(line.safety_stock, digits))
             if short_cover:
-                parts.append(self.env._(
-                    "%(qty)s %(uom)s on hand cover %(cover)s days of demand, less than the "
-                    "lead time of %(lead)s days",
-                    cover=number(line.days_of_cover, 1),
-                    lead=number(line.lead_time_days, 1), **fmt))
+                params.update(qty=qty, cover=round(line.days_of_cover, 1),
+                              lead=round(line.lead_time_days, 1))
             missing = max(line.reorder_point - line.qty_forecast, 0.0)
-            conditions.append(("stockout_risk", "; ".join(parts), missing * cost))
+            conditions.append(("stockout_risk", params, missing * cost))
 
         needed = demand > 0 or line.state in ("shortage", "reorder")
         no_vendor, not_purchasable = not line.vendor_id, not line.product_id.purchase_ok
         if needed and (no_vendor or not_purchasable):
-            if no_vendor and not_purchasable:
-                reason = self.env._("has no vendor and cannot be purchased")
-            elif no_vendor:
-                reason = self.env._("has no vendor")
-            else:
-                reason = self.env._("cannot be purchased")
-            if demand > 0:
-                message = self.env._(
-                    "Sells %(demand)s %(uom)s a day but %(reason)s",
-                    demand=number(demand), reason=reason, **fmt)
-            else:
-                message = self.env._(
-                    "%(state)s but %(reason)s", state=state_labels[line.state], reason=reason)
-            conditions.append(("no_vendor", message, line.stock_value))
-
-        if (line.lead_time_source == "observed" and line.receipt_count >= MIN_RECEIPTS
-                and line.lead_time_promised > 0
-                and line.lead_time_observed > DRIFT_RATIO * line.lead_time_promised):
-            conditions.append(("lead_time_drift", self.env._(
-                "%(vendor)s delivered in %(observed)s days on average over %(count)s "
-                "receipts, %(promised)s days promised",
-                vendor=line.vendor_id.display_name,
-                observed=number(line.lead_time_observed, 1),
-                count=line.receipt_count,
-                promised=number(line.lead_time_promised, 1)), line.stock_value))
+            reason = ("both" if no_vendor and not_purchasable
+                      else "no_vendor" if no_vendor else "not_purchasable")
+            conditions.append(("no_vendor", {
+                "reason": reason, "demand": round(demand, digits), "state": line.state,
+            }, line.stock_value))
         return conditions
 
     @api.model
     def _scan_count_drift(self, lines):
         """count_drift conditions of ``lines``: the last counts all differed from records."""
         drift = self.env["jxc.balance.count"]._drift(lines.company_id.ids)
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         result = {}
         for line in lines:
             found = drift.get((line.product_id.id, line.warehouse_id.id))
             if not found:
                 continue
             company = line.company_id
-            diffs = ", ".join(
-                ("+" if diff > 0 else "") + self._format_number(diff) for diff in found["diffs"])
             result[line.product_id.id, line.warehouse_id.id, "count_drift"] = {
                 "product_id": line.product_id.id,
                 "warehouse_id": line.warehouse_id.id,
                 "company_id": company.id,
                 "balance_line_id": line.id,
                 "alert_type": "count_drift",
-                "message": self.env._(
-                    "The last %(count)s counts differed from the records by %(diffs)s "
-                    "%(uom)s; counted every %(days)s days instead of %(interval)s until a "
-                    "count is accurate again",
-                    count=len(found["diffs"]), diffs=diffs, uom=line.product_id.uom_id.name,
-                    days=self.env["jxc.balance.count"]._effective_interval(
+                "message_code": "count_drift",
+                "message_params": {
+                    "diffs": [round(diff, digits) for diff in found["diffs"]],
+                    "days": self.env["jxc.balance.count"]._effective_interval(
                         company, line.abc_class, True, line.profile_id),
-                    interval=company._jxc_count_interval(line.abc_class, line.profile_id)),
+                    "interval": company._jxc_count_interval(line.abc_class, line.profile_id),
+                },
                 "value": company.currency_id.round(found["value"]),
             }
         return result
-
-    @api.model
-    def _idle_args(self, fmt, since, today, limit):
-        """Message arguments of a slow or dead line: idle days since ``since``, limit."""
-        days = (today - since).days if since else "?"
-        return dict(fmt, days=days, limit=limit)
 
     @api.model
     def _format_number(self, value, digits=None):
@@ -412,7 +473,7 @@ class JxcBalanceAlert(models.Model):
     # ---------------------------------------------------------------- activities
     @api.model
     def _schedule_activities(self, alerts):
-        """One "To-Do" for each new alert, due today, for the product's responsible."""
+        """One "To-Do" for each new alert, due today, in the language of its assignee."""
         # what activity_schedule does, in one create: it gives every record of a call the
         # same summary, note and user, and a call per alert would slow the scan down
         if not alerts:
@@ -421,37 +482,25 @@ class JxcBalanceAlert(models.Model):
         if not activity_type:
             return
         model_id = self.env["ir.model"]._get_id(self._name)
-        manager_group = self.env.ref("stock.group_stock_manager")
         engine = self.env["jxc.balance.engine"]
+        assignees = alerts.company_id._jxc_alert_assignees(alerts)
+        by_lang = defaultdict(list)
+        for alert in alerts:
+            if assignees.get(alert.id):
+                by_lang[assignees[alert.id].lang or self.env.lang].append(alert.id)
+        todays = {company: engine._company_today(company)[0] for company in alerts.company_id}
         values = []
-        for company in alerts.company_id:
-            company_alerts = alerts.filtered(lambda alert, company=company:
-                                             alert.company_id == company)
-            today = engine._company_today(company)[0]
-            fallback = company._jxc_first_user(manager_group)
-            responsibles = {
-                template.id: template.responsible_id
-                for template in company_alerts.product_id.product_tmpl_id.with_company(company)
-            }
-            eligible = {}
-            for alert in company_alerts:
-                user = responsibles[alert.product_id.product_tmpl_id.id]
-                if user not in eligible:
-                    eligible[user] = bool(
-                        user and user.active and not user.share and company in user.company_ids
-                        and user.has_group("jxc_balance.group_jxc_balance_user"))
-                assignee = user if eligible[user] else fallback
-                if not assignee:
-                    continue
+        for lang, alert_ids in by_lang.items():
+            for alert in self.browse(alert_ids).with_context(lang=lang):
                 values.append({
                     "res_model_id": model_id,
                     "res_id": alert.id,
                     "activity_type_id": activity_type.id,
                     "automated": True,
                     "summary": alert.display_name,
-                    "note": alert.message,
-                    "date_deadline": today,
-                    "user_id": assignee.id,
+                    "note": alert.description,
+                    "date_deadline": todays[alert.company_id],
+                    "user_id": assignees[alert.id].id,
                 })
         # no assignment e-mail for each alert of a nightly scan: the to-dos show in Odoo
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)

@@ -169,7 +169,8 @@ class JxcBalanceDashboard(models.AbstractModel):
             return 0, []
         domain = [("state", "=", "open"), ("company_id", "in", self.env.companies.ids)]
         if warehouse_id:
-            domain.append(("warehouse_id", "=", int(warehouse_id)))
+            # a vendor's lead time alert has no warehouse: it concerns every one
+            domain += ["|", ("warehouse_id", "=", int(warehouse_id)), ("warehouse_id", "=", False)]
         return self.env["jxc.balance.alert"].search_count(domain), domain
 
     @api.model

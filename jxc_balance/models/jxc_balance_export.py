@@ -86,10 +86,18 @@ class JxcBalanceExport(models.AbstractModel):
 
     @api.model
     def _file_name(self):
-        """The download's name: the export's title, the company and today's date."""
+        """The download's name: the export's title, the company and today's date.
+
+        In the language of the user who exports (the context's, else the user's).
+        """
         today = fields.Date.context_today(self)
-        company = clean_filename(self.env.company.name, replacement="-")
-        return f"{self.env._('Stock Balance')} - {company} - {fields.Date.to_string(today)}.xlsx"
+        env = self.env
+        if not env.context.get("lang"):
+            env = env(context=dict(env.context, lang=env.user.lang))
+        company = clean_filename(env.company.name, replacement="-")
+        # the first sheet's title, and the date
+        title = env._("Stock Balance - %(company)s", company=company)
+        return f"{clean_filename(title, replacement='-')} - {fields.Date.to_string(today)}.xlsx"
 
     @api.model
     def _unlink_old_exports(self):

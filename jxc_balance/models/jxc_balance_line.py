@@ -351,7 +351,9 @@ class JxcBalanceLine(models.Model):
             # compute it again one rule at a time
             orderpoint.qty_to_order_manual = max(quantity, 0.0)
         orderpoints = orderpoints.filtered(lambda orderpoint: orderpoint.qty_to_order_manual > 0)
-        run_name = self.env._("Stock Balance %(date)s", date=fields.Date.context_today(self))
+        # a reference, as Odoo's own origins are (OP/00012, S00042): it reads the same for
+        # the buyer, the owner and the vendor, whatever their language (JXC: 进销存)
+        run_name = f"JXC/{fields.Date.to_string(fields.Date.context_today(self))}"
         orderpoints.with_context(
             origins={orderpoint.id: [run_name] for orderpoint in orderpoints},
         )._procure_orderpoint_confirm(company_id=self.env.company, raise_user_error=False)

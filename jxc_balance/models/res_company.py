@@ -21,6 +21,13 @@ class ResCompany(models.Model):
         string="Overstock above (days of cover)", default=120,
         help="Stock lasting longer than this many days of average demand is overstock.")
 
+    jxc_balance_manager_id = fields.Many2one(
+        "res.users", string="Balance Manager",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Gets the to-dos of the stock alerts whose product has no responsible (and "
+        "whose warehouse has no Balance Manager of its own). Empty: the company's first "
+        "Inventory Administrator.")
+
     # cycle counts (定期盘点)
     jxc_count_tolerance = fields.Float(
         string="Count Tolerance (%)", default=2.0, digits=(5, 2),
@@ -94,3 +101,43 @@ class ResCompany(models.Model):
             if user:
                 return user
         return self.env["res.users"]
+
+    def _jxc_alert_assignees(self, alerts):
+        """{alert id: user} who answers for each of ``alerts`` of these companies.
+
+        The product's responsible, else the Balance Manager of the warehouse, else the
+        company's, else the company's first Inventory Administrator; each must be an
+        active internal Balance User of the company.
+        """
+        manager_group = self.env.ref("stock.group_stock_manager")
+        eligible = {}
+
+        def fit(user, company):
+            if (user, company) not in eligible:
+                eligible[user, company] = bool(
+                    user and user.active and not user.share and company in user.company_ids
+                    and user.has_group("jxc_balance.group_jxc_balance_user"))
+            return eligible[user, company]
+
+        result = {}
+        for company in self:
+            company_alerts = alerts.filtered(lambda alert, company=company:
+                                           alert.company_id == company)
+            responsibles = {
+                template.id: template.responsible_id
+                for template in company_alerts.product_id.product_tmpl_id.with_company(company)
+            }
+            fallback = None
+            for alert in company_alerts:
+                candidates = (
+                    responsibles.get(alert.product_id.product_tmpl_id.id),
+                    alert.warehouse_id.jxc_balance_manager_id,
+                    company.jxc_balance_manager_id,
+                )
+                user = next((user for user in candidates if fit(user, company)), None)
+                if user is None:
+                    if fallback is None:
+                        fallback = company._jxc_first_user(manager_group)
+                    user = fallback
+                result[alert.id] = user
+        return result

@@ -40,6 +40,9 @@ PUBLIC_METHODS = {
         "action_confirm_dates": "Balance Manager, then write access and record rules",
         "action_next_year": "Balance Manager, then create access and record rules",
     },
+    "jxc.balance.lead.time.wizard": {
+        "action_apply": "Balance Manager or Purchase Administrator, own companies",
+    },
     "jxc.balance.dashboard": {"get_dashboard_data": "Balance User, own companies"},
     "jxc.balance.count": {"action_schedule_counts": "Balance Manager, own companies"},
     "jxc.balance.export": {"export_lines": "Balance User (dashboard), then record rules"},

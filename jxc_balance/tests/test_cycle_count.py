@@ -157,7 +157,7 @@ class TestCycleCounts(JxcBalanceCommon):
         alert = Alert.search([("product_id", "=", self.apple.id),
                               ("alert_type", "=", "count_drift")])
         self.assertEqual(alert.state, "open")
-        self.assertIn("-10, -5", alert.message)
+        self.assertIn("-10, -5", alert.description)
         self.assertEqual(alert.value, 150.0)
         self.assertTrue(alert.activity_ids)
         self.assertFalse(Alert.search_count([("alert_type", "=", "count_drift"),

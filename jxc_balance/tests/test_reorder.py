@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -71,7 +71,9 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.assertEqual(
             rice.jxc_reason,
             "To Reorder: forecast 30, safety stock 0, reorder point 50, class A")
-        self.assertIn("Stock Balance", rice.order_id.origin)
+        # a reference, the same in every language (after the rule's, as Odoo writes it)
+        self.assertIn(f" - JXC/{fields.Date.to_string(self.today)}", rice.order_id.origin)
+        self.assertNotIn("Stock Balance", rice.order_id.origin)
 
     def test_quantity_typed_in_replenishment_is_drafted(self):
         """A buyer's quantity on the rule (Odoo's Replenishment) is drafted as typed."""

@@ -1,0 +1,1 @@
+from . import jxc_balance_lead_time_wizard
