@@ -12,3 +12,4 @@ from . import test_phone
 from . import test_pipeline
 from . import test_statistics
 from . import test_profiles
+from . import test_menus
