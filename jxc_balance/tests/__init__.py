@@ -13,3 +13,4 @@ from . import test_pipeline
 from . import test_statistics
 from . import test_profiles
 from . import test_menus
+from . import test_dashboard
