@@ -69,7 +69,7 @@ class JxcBalanceEvent(models.Model):
         help="Start date of the next occurrence a reminder was sent for.")
     note = fields.Text()
     all_categories_uplift = fields.Boolean(
-        compute="_compute_all_categories_uplift",
+        string="Lifts Every Product", compute="_compute_all_categories_uplift",
         help="The event lifts the demand of every product: no category or vendor narrows it.")
 
     @api.depends("uplift", "categ_ids", "vendor_ids")
