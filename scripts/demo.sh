@@ -19,12 +19,17 @@ fi
 if ! module_installed "$DB" jxc_balance_demo; then
     say "creating database $DB with jxc_balance and its demo shop (jxc_balance_demo)"
     t0=$(date +%s)
-    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance_demo --load-language=en_US,zh_CN --stop-after-init \
+    "${ODOO_CMD[@]}" -d "$DB" -i jxc_balance_demo,sale_management --load-language=en_US,zh_CN --stop-after-init \
         --log-level=warn
     say "database $DB ready in $(( $(date +%s) - t0 )) s"
 elif [ "${JXC_UPDATE:-0}" = 1 ]; then
     say "updating jxc_balance and jxc_balance_demo in $DB"
     "${ODOO_CMD[@]}" -d "$DB" -u jxc_balance,jxc_balance_demo --stop-after-init --log-level=warn
+fi
+# the Sales app shows Sales > Balance; databases built before it was part of the demo get it
+if ! module_installed "$DB" sale_management; then
+    say "installing the Sales app (sale_management) in $DB"
+    "${ODOO_CMD[@]}" -d "$DB" -i sale_management --stop-after-init --log-level=warn
 fi
 
 say "serving $DB on http://localhost:$PORT (login admin / admin); Ctrl-C stops it"

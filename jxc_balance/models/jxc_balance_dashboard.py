@@ -56,7 +56,12 @@ class JxcBalanceDashboard(models.AbstractModel):
                       "monetary", state_domain("slow", "dead"), "dark"),
             self._kpi("overstock_value", self.env._("Overstock Value"),
                       by_state.get("overstock", (0, 0))[1], "monetary",
-                      state_domain("overstock"), "info"),
+                      state_domain("overstock"), "info",
+                      caption=self.env._("Whole stock value of the overstocked lines"),
+                      details=[{"label": self.env._("Above max level"),
+                                "value": self._overstock_excess_value(
+                                    state_domain("overstock")),
+                                "type": "monetary"}]),
             self._kpi("turnover", self.env._("Stock Turnover"), turnover["ratio"], "float",
                       base, "success", tooltip=self.env._(
                           "Cost of goods sold (%(cogs)s) divided by the average stock value "
@@ -101,36 +106,54 @@ class JxcBalanceDashboard(models.AbstractModel):
 
     @api.model
     def _kpi(self, key, label, value, value_type, domain, color, tooltip="",
-             model="jxc.balance.line"):
+             model="jxc.balance.line", caption="", details=()):
+        """One KPI card; ``caption`` names what the value is, ``details`` are further named
+        values shown under it."""
         return {"key": key, "label": label, "value": value, "type": value_type,
-                "domain": domain, "color": color, "help": tooltip, "model": model}
+                "domain": domain, "color": color, "help": tooltip, "model": model,
+                "caption": caption, "details": list(details)}
+
+    @api.model
+    def _overstock_excess_value(self, domain):
+        """Value of the stock above the max level of the lines of ``domain``: what the
+        overstock alerts add up, at the lines' own unit value (stock value / on hand)."""
+        Line = self.env["jxc.balance.line"]
+        query = Line._search(domain)
+        qty = SQL.identifier(query.table, "qty_available")
+        max_qty = SQL.identifier(query.table, "max_qty")
+        value = SQL.identifier(query.table, "stock_value")
+        self.env.cr.execute(query.select(SQL(
+            "COALESCE(SUM(CASE WHEN %(qty)s > 0 THEN GREATEST(%(qty)s - %(max)s, 0) "
+            "* %(value)s / %(qty)s END), 0)", qty=qty, max=max_qty, value=value)))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _forecast_accuracy(self, base):
         """Backtest MAPE and bias per ABC class, and how many lines use each method.
 
-        Averages over the backtested lines (``forecast_tested``); flat and seasonal MAPE
-        side by side where the seasonal method could be tested; False where there is
-        nothing to average (XML-RPC has no None).
+        Averages over the backtested lines (``forecast_tested``). Every backtest scores the
+        flat average, so flat MAPE averages all of them, whichever method a line uses;
+        seasonal MAPE only the lines where the seasonal method could be tested. False where
+        there is nothing to average (XML-RPC has no None).
         """
         Line = self.env["jxc.balance.line"]
         tested = base + [("forecast_tested", "=", True)]
-        rows = {abc: (count, mape, bias) for abc, count, mape, bias in Line._read_group(
-            tested, ["abc_class"], ["__count", "forecast_mape:avg", "forecast_bias:avg"])}
-        compared = {abc: (flat, seasonal) for abc, flat, seasonal in Line._read_group(
-            tested + [("seasonal_mape", ">", 0)], ["abc_class"],
-            ["flat_mape:avg", "seasonal_mape:avg"])}
+        rows = {abc: (count, mape, bias, flat) for abc, count, mape, bias, flat in
+                Line._read_group(tested, ["abc_class"], ["__count", "forecast_mape:avg",
+                                                         "forecast_bias:avg", "flat_mape:avg"])}
+        seasonal = dict(Line._read_group(tested + [("seasonal_mape", ">", 0)], ["abc_class"],
+                                         ["seasonal_mape:avg"]))
         methods = dict(Line._read_group(base, ["forecast_method"], ["__count"]))
         labels = dict(Line._fields["forecast_method"]._description_selection(self.env))
         return {
             "title": self.env._("Forecast Accuracy (backtest)"),
             "rows": [{
                 "key": key, "label": label,
-                "count": rows.get(key, (0, 0, 0))[0],
+                "count": rows.get(key, (0,))[0],
                 "mape": round(rows[key][1] or 0.0, 1) if key in rows else False,
                 "bias": round(rows[key][2] or 0.0, 1) if key in rows else False,
-                "flat_mape": round(compared[key][0] or 0.0, 1) if key in compared else False,
-                "seasonal_mape": round(compared[key][1] or 0.0, 1) if key in compared else False,
+                "flat_mape": round(rows[key][3] or 0.0, 1) if key in rows else False,
+                "seasonal_mape": round(seasonal[key] or 0.0, 1) if key in seasonal else False,
                 "domain": tested + [("abc_class", "=", key)],
             } for key, label in ABC_CLASSES],
             "methods": [{

@@ -17,6 +17,13 @@ EVENT_TYPES = [
     ("other", "Other"),
 ]
 REMINDER_DAYS = 30
+# the product categories a preset fits, by (English or Chinese) category name
+PRESET_CATEGORY_NAMES = {
+    "618": ("Electronics", "电子", "Gifts", "礼品"),
+    "double11": ("Electronics", "电子", "Gifts", "礼品"),
+    "term_feb": ("Stationery", "文具"),
+    "term_sep": ("Stationery", "文具"),
+}
 MAX_EXTENSION_DAYS = 365
 
 
@@ -61,6 +68,15 @@ class JxcBalanceEvent(models.Model):
         readonly=True, copy=False,
         help="Start date of the next occurrence a reminder was sent for.")
     note = fields.Text()
+    all_categories_uplift = fields.Boolean(
+        string="Lifts Every Product", compute="_compute_all_categories_uplift",
+        help="The event lifts the demand of every product: no category or vendor narrows it.")
+
+    @api.depends("uplift", "categ_ids", "vendor_ids")
+    def _compute_all_categories_uplift(self):
+        for event in self:
+            event.all_categories_uplift = (event.uplift != 1.0 and not event.categ_ids
+                                           and not event.vendor_ids)
 
     @api.constrains("date_start", "date_stop")
     def _check_dates(self):
@@ -109,6 +125,25 @@ class JxcBalanceEvent(models.Model):
             "jxc_balance.action_jxc_balance_event")
         action["domain"] = [("id", "in", copies.ids)]
         return action
+
+    @api.model
+    def _scope_presets(self):
+        """Give the shipped presets without categories the categories they fit (e.g.
+        stationery for Back to School), where such categories exist. The others stay
+        unscoped and unconfirmed: their form warns before they lift every product."""
+        Category = self.env["product.category"]
+        presets = self.search([("preset_code", "in", list(PRESET_CATEGORY_NAMES)),
+                               ("categ_ids", "=", False)])
+        for code in set(presets.mapped("preset_code")):
+            names = PRESET_CATEGORY_NAMES[code]
+            categories = Category.search(
+                ["|"] * (len(names) - 1) + [("name", "=ilike", name) for name in names])
+            # a subcategory is covered by its parent already
+            found = {str(category_id) for category_id in categories.ids}
+            categories = categories.filtered(
+                lambda c, found=found: not found & set(c.parent_path.split("/")[:-2]))
+            if categories:
+                presets.filtered(lambda e, c=code: e.preset_code == c).categ_ids = categories
 
     @api.model
     def _check_event_manager(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -33,6 +33,13 @@ class ResCompany(models.Model):
         string="Count Tolerance (%)", default=2.0, digits=(5, 2),
         help="An applied count whose difference is at most this share of the recorded "
         "quantity counts as accurate (0: any difference is an error).")
+    # the tolerance as a fraction, so that forms show it with the percentage widget like
+    # the ABC thresholds and service targets (the stored value stays in percent)
+    jxc_count_tolerance_rate = fields.Float(
+        string="Count Tolerance", digits=(5, 4), compute="_compute_jxc_count_tolerance_rate",
+        inverse="_inverse_jxc_count_tolerance_rate",
+        help="An applied count whose difference is at most this share of the recorded "
+        "quantity counts as accurate (0: any difference is an error).")
     jxc_count_drift_counts = fields.Integer(
         string="Drift after (counts)", default=2,
         help="A product whose last this many counts in a warehouse all differ beyond the "
@@ -42,6 +49,31 @@ class ResCompany(models.Model):
         string="Cycle Counts Since", readonly=True, copy=False,
         help="First day the cycle-count schedule ran; never-counted stock is spread over "
         "its count interval from this day.")
+
+    @api.depends("jxc_count_tolerance")
+    def _compute_jxc_count_tolerance_rate(self):
+        for company in self:
+            company.jxc_count_tolerance_rate = company.jxc_count_tolerance / 100.0
+
+    def _inverse_jxc_count_tolerance_rate(self):
+        for company in self:
+            company.jxc_count_tolerance = round(company.jxc_count_tolerance_rate * 100.0, 2)
+
+    def jxc_action_balance_settings(self):
+        """The company-wide balance values of the current company, read-only: what a
+        Balance Manager who is no Settings administrator may see."""
+        if not self.env.user.has_group("jxc_balance.group_jxc_balance_manager"):
+            raise AccessError(self.env._("Only Balance Managers can open the balance settings."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Balance Settings"),
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("jxc_balance.view_res_company_form_jxc_balance").id,
+                       "form")],
+            "target": "current",
+        }
 
     @api.constrains("jxc_abc_threshold_a", "jxc_abc_threshold_b")
     def _check_jxc_abc_thresholds(self):

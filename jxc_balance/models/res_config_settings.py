@@ -13,5 +13,7 @@ class ResConfigSettings(models.TransientModel):
     jxc_dead_days = fields.Integer(related="company_id.jxc_dead_days", readonly=False)
     jxc_overstock_days = fields.Integer(related="company_id.jxc_overstock_days", readonly=False)
     jxc_count_tolerance = fields.Float(related="company_id.jxc_count_tolerance", readonly=False)
+    jxc_count_tolerance_rate = fields.Float(related="company_id.jxc_count_tolerance_rate",
+                                            readonly=False)
     jxc_count_drift_counts = fields.Integer(related="company_id.jxc_count_drift_counts",
                                             readonly=False)

@@ -14,3 +14,6 @@ from . import test_pipeline
 from . import test_statistics
 from . import test_profiles
 from . import test_lists
+from . import test_menus
+from . import test_dashboard
+from . import test_event_presets

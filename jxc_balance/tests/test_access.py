@@ -49,6 +49,7 @@ PUBLIC_METHODS = {
     "product.product": {"action_open_jxc_balance_lines": "returns a domain only"},
     "product.template": {"action_open_jxc_balance_lines": "returns a domain only"},
     "purchase.order": {"action_jxc_approve_drafts": "purchase user, then record rules"},
+    "res.company": {"jxc_action_balance_settings": "Balance Manager; returns an action only"},
 }
 ORM_ENTRY_POINTS = {"init", "create", "write", "unlink"}
 
@@ -303,6 +304,7 @@ class TestAccess(JxcTwoShopsCommon):
                 "approve": lambda env=env: order.with_env(env).action_jxc_approve_drafts(),
                 "pin": lambda env=env: self.tea.with_env(env).write(
                     {"jxc_pin_safety_stock": True}),
+                "settings": lambda env=env: env["res.company"].jxc_action_balance_settings(),
             }
             for name, call in calls.items():
                 with self.subTest(user=user.login, call=name), self.assertRaises(AccessError):
