@@ -1,4 +1,5 @@
 from . import test_alerts
+from . import test_approve
 from . import test_engine
 from . import test_reorder
 from . import test_settings
