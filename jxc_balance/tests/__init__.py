@@ -9,6 +9,7 @@ from . import test_access
 from . import test_rpc_access
 from . import test_seasons
 from . import test_cycle_count
+from . import test_day_tours
 from . import test_phone
 from . import test_pipeline
 from . import test_statistics
