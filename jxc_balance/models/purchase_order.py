@@ -104,59 +104,60 @@ class PurchaseOrderLine(models.Model):
 
     def _jxc_render_reason(self, facts, states, event_names):
         """The reason of ``facts`` (see jxc.balance.line._reason_facts), in env.lang."""
-        _ = self.env._
-        num = self._jxc_number
-        parts = [_(
+        env, num = self.env, self._jxc_number
+        parts = [env._(
             "%(state)s: forecast %(forecast)s, safety stock %(safety)s, reorder point "
             "%(rop)s, class %(abc)s",
             state=states.get(facts.get("state"), facts.get("state") or ""),
             forecast=num(facts.get("forecast")), safety=num(facts.get("safety")),
             rop=num(facts.get("rop")), abc=(facts.get("abc") or "").upper())]
         if facts.get("seasonal_index"):
-            parts.append(_("seasonal forecast (×%(index)s)", index=num(facts["seasonal_index"])))
+            parts.append(env._("seasonal forecast (×%(index)s)",
+                               index=num(facts["seasonal_index"])))
         event = event_names.get(facts.get("event_id"), "")
         if event and facts.get("event_uplift", 1.0) != 1.0:
-            parts.append(_("pre-build for %(event)s (×%(uplift)s)",
-                           event=event, uplift=num(facts["event_uplift"])))
+            parts.append(env._("pre-build for %(event)s (×%(uplift)s)",
+                               event=event, uplift=num(facts["event_uplift"])))
         if facts.get("lead_time_extension"):
+            days = num(facts["lead_time_extension"])
             if event and facts.get("extension_by_event"):
-                parts.append(_("lead time +%(days)s days for %(event)s",
-                               days=num(facts["lead_time_extension"]), event=event))
+                parts.append(env._("lead time +%(days)s days for %(event)s",
+                                   days=days, event=event))
             else:
-                parts.append(_("lead time +%(days)s days for a supplier holiday",
-                               days=num(facts["lead_time_extension"])))
+                parts.append(env._("lead time +%(days)s days for a supplier holiday",
+                                   days=days))
         if "order" in facts:
             parts.append(self._jxc_render_quantity(facts))
         return "; ".join(parts)
 
     def _jxc_render_quantity(self, facts):
         """How the drafted quantity was found: Odoo's max − forecast, rounded, minimum."""
-        _ = self.env._
-        num = self._jxc_number
+        env, num = self.env, self._jxc_number
         order, top = facts["order"], facts.get("max", 0.0)
         forecast = facts.get("forecast_rule", 0.0)
         computed = facts.get("computed", order)
+        figures = {"order": num(order), "max": num(top), "forecast": num(forecast),
+                   "computed": num(computed), "multiple": num(facts.get("multiple"))}
         if facts.get("manual"):
-            text = _("order %(order)s, as typed in Replenishment", order=num(order))
+            text = env._("order %(order)s, as typed in Replenishment", **figures)
         elif facts.get("min_qty") and order > computed:
-            text = _("order %(order)s, the vendor's minimum (max %(max)s − forecast "
-                     "%(forecast)s = %(computed)s)", order=num(order), max=num(top),
-                     forecast=num(forecast), computed=num(computed))
+            text = env._("order %(order)s, the vendor's minimum (max %(max)s − forecast "
+                         "%(forecast)s = %(computed)s)", **figures)
+        elif computed < top - forecast - 1e-6 and facts.get("multiple") == 1.0:
+            # Odoo rounds down to the rule's multiple when the rule has a max; 1 by default
+            text = env._("order %(order)s = max %(max)s − forecast %(forecast)s, rounded "
+                         "down to whole units", **figures)
         elif computed < top - forecast - 1e-6 and facts.get("multiple"):
-            # Odoo rounds down to the rule's multiple when the rule has a max
-            text = _("order %(order)s = max %(max)s − forecast %(forecast)s, rounded down to "
-                     "a multiple of %(multiple)s", order=num(order), max=num(top),
-                     forecast=num(forecast), multiple=num(facts["multiple"]))
+            text = env._("order %(order)s = max %(max)s − forecast %(forecast)s, rounded "
+                         "down to a multiple of %(multiple)s", **figures)
         elif computed > top - forecast + 1e-6 and facts.get("multiple"):
-            text = _("order %(order)s = max %(max)s − forecast %(forecast)s, rounded up to "
-                     "a multiple of %(multiple)s", order=num(order), max=num(top),
-                     forecast=num(forecast), multiple=num(facts["multiple"]))
+            text = env._("order %(order)s = max %(max)s − forecast %(forecast)s, rounded "
+                         "up to a multiple of %(multiple)s", **figures)
         else:
-            text = _("order %(order)s = max %(max)s − forecast %(forecast)s",
-                     order=num(order), max=num(top), forecast=num(forecast))
+            text = env._("order %(order)s = max %(max)s − forecast %(forecast)s", **figures)
         daily = facts.get("daily")
         if daily and daily > 0:
-            text += " " + _("(%(days)s days of sales)", days=num(round(order / daily)))
+            text += " " + env._("(%(days)s days of sales)", days=num(round(order / daily)))
         return text
 
     def jxc_set_quantity(self, quantity):

@@ -35,14 +35,22 @@ class TestApprove(TourShopCommon):
         self.assertEqual(
             self.biscuits_line.jxc_reason,
             "Shortage: forecast 4, safety stock 6.05, reorder point 31.05, class C; "
-            # 181.05 - 4 = 177.05, down to whole units (the rule's multiple); 177 / 5 = 35.4
-            "order 177 = max 181.05 − forecast 4, rounded down to a multiple of 1 "
+            # 181.05 - 4 = 177.05, down to whole units (the rule's multiple 1); 177 / 5 = 35.4
+            "order 177 = max 181.05 − forecast 4, rounded down to whole units "
             "(35 days of sales)")
         self.assertEqual(
             self.rice_line.jxc_reason,
             # 350 - 30 = 320 = 32 days of 10 a day
             "To Reorder: forecast 30, safety stock 0, reorder point 50, class A; "
             "order 320 = max 350 − forecast 30 (32 days of sales)")
+
+    def test_reason_names_the_rules_multiple(self):
+        """A rule ordering by tens: Odoo rounds max - forecast down to a multiple of 10."""
+        facts = dict(self.biscuits_line.jxc_reason_facts, order=170.0, computed=170.0,
+                     multiple=10.0)
+        self.biscuits_line.jxc_reason_facts = facts
+        self.assertIn("order 170 = max 181.05 − forecast 4, rounded down to a multiple of 10 "
+                      "(34 days of sales)", self.biscuits_line.jxc_reason)  # 170 / 5
 
     def test_reason_in_the_readers_language(self):
         """One stored fact, read by an English and by a Chinese buyer."""
