@@ -2,7 +2,7 @@
     "name": "Purchase, Sales and Stock Balance (进销存平衡)",
     "summary": "Safety stock, reorder points, ABC/XYZ classes and balance states per "
     "warehouse; reorder drafts for buyers; slow-stock, overstock and stockout alerts",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/jxc-balance/jxc_balance",
     "author": "jxc_balance developers",
@@ -36,6 +36,7 @@
         "web.assets_backend": [
             "jxc_balance/static/src/dashboard/*",
             "jxc_balance/static/src/views/*",
+            "jxc_balance/static/src/to_approve/*",
         ],
         "web.assets_tests": [
             "jxc_balance/static/tests/tours/*.js",

@@ -382,7 +382,8 @@ def run_migration(tally):
             conn.close()
             expected = [("a", 0.97, 30, 21, 90), ("b", 0.95, 60, 21, 90),
                         ("c", 0.90, 365, 21, 90)]
-            if version != "18.0.2.0.0":
+            manifest = ast.literal_eval((REPO / "jxc_balance" / "__manifest__.py").read_text())
+            if version != manifest["version"]:
                 problems.append(f"module version {version}")
             if own != expected:
                 problems.append(f"company profiles {own}, expected {expected}")

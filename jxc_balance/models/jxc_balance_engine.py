@@ -123,6 +123,26 @@ class JxcBalanceEngine(models.AbstractModel):
         return self._recompute_products(run, self._balance_products(company), chunk_size)
 
     @api.model
+    def _recompute_some_products(self, company, products):
+        """Recompute the existing lines of a few ``products`` of ``company`` now.
+
+        For what changes one product's quantities (an approved draft): the ABC classes
+        are the lines' own, kept until the next full run, so no company-wide read is
+        needed. Products without a line wait for the nightly run.
+        """
+        lines = self.env["jxc.balance.line"].search([
+            ("company_id", "=", company.id), ("product_id", "in", products.ids)])
+        products = lines.product_id & self._balance_products(company)
+        if not products:
+            return lines.browse()
+        abc = AbcClasses(
+            classes={line.product_id.id: line.abc_class or "c" for line in lines},
+            consumption={line.product_id.id: line.consumption_value for line in lines})
+        run = self._prepare_company_run(company).with_abc(abc)
+        return self.env["jxc.balance.writer"]._write_lines(
+            run, products, self._compute_batch(run, products))
+
+    @api.model
     def _recompute_stale(self, batch_size):
         """Recompute at most ``batch_size`` products not computed today; returns
         (products done, products left), over every company."""

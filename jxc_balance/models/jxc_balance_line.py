@@ -336,6 +336,7 @@ class JxcBalanceLine(models.Model):
         # has (chosen by a user, or on an earlier run) is kept
         orderpoints.filtered(lambda orderpoint: not orderpoint.route_id)._set_default_route_id()
         quantities = orderpoints._jxc_quantities_to_order()
+        facts_by_orderpoint = {}
         for line in self:
             orderpoint = line.orderpoint_id
             seller = line.product_id._select_seller(
@@ -344,9 +345,11 @@ class JxcBalanceLine(models.Model):
                 if seller else 0.0
             # The vendor's minimum quantity, as Odoo's replenishment report applies it when
             # a vendor is chosen; the computed quantity is Odoo's own (max - forecast).
-            quantity = quantities.get(orderpoint.id, 0.0)
+            computed = quantity = quantities.get(orderpoint.id, 0.0)
             if 0 < quantity < min_qty:
                 quantity = min_qty
+            facts_by_orderpoint[orderpoint.id] = line._reason_facts(
+                orderpoint, quantity, computed, min_qty)
             # a manual quantity: the procurement below takes it as is, so Odoo does not
             # compute it again one rule at a time
             orderpoint.qty_to_order_manual = max(quantity, 0.0)
@@ -364,43 +367,36 @@ class JxcBalanceLine(models.Model):
             ("orderpoint_id", "in", orderpoints.ids),
             ("order_id.state", "in", ("draft", "sent")),
         ])
-        line_by_orderpoint = {line.orderpoint_id.id: line for line in self}
         for order_line in order_lines:
-            order_line.jxc_reason = line_by_orderpoint[order_line.orderpoint_id.id]._reason()
+            order_line.jxc_reason_facts = facts_by_orderpoint[order_line.orderpoint_id.id]
         order_lines.order_id.write({"jxc_drafted": True})
         return order_lines.order_id
 
-    def _reason(self):
-        """Why this line asks for stock, in the user's language, with its figures."""
+    def _reason_facts(self, orderpoint, quantity, computed, min_qty):
+        """The figures behind an RFQ line, rendered in each reader's language by
+        ``purchase.order.line._compute_jxc_reason``: why the line asks for stock (state,
+        forecast, season, event) and how Odoo's rule found the quantity."""
         self.ensure_one()
-        state_label = dict(self._fields["state"]._description_selection(self.env))[self.state]
-        reason = self.env._(
-            "%(state)s: forecast %(forecast)s, safety stock %(safety)s, reorder point "
-            "%(rop)s, class %(abc)s",
-            state=state_label, forecast=_qty(self.qty_forecast), safety=_qty(self.safety_stock),
-            rop=_qty(self.reorder_point), abc=(self.abc_class or "").upper())
-        return reason + self._season_reason()
-
-    def _season_reason(self):
-        """The season and the event behind the line's forecast, for the RFQ line."""
-        parts = []
-        if self.forecast_method == "seasonal":
-            parts.append(self.env._("seasonal forecast (×%(index)s)",
-                                    index=_qty(self.seasonal_index)))
-        if self.event_id and self.event_uplift != 1.0:
-            parts.append(self.env._("pre-build for %(event)s (×%(uplift)s)",
-                                    event=self.event_id.name, uplift=_qty(self.event_uplift)))
-        if self.lead_time_extension:
-            if self.event_id.lead_time_extension == self.lead_time_extension:
-                parts.append(self.env._("lead time +%(days)s days for %(event)s",
-                                        days=_qty(self.lead_time_extension),
-                                        event=self.event_id.name))
-            else:
-                parts.append(self.env._("lead time +%(days)s days for a supplier holiday",
-                                        days=_qty(self.lead_time_extension)))
-        return "".join("; " + part for part in parts)
-
-
-def _qty(value):
-    """A quantity as a buyer reads it: 12.5, 40, 7.76."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        daily = self.forecast_daily_demand or self.avg_daily_demand
+        return {
+            "state": self.state,
+            "forecast": self.qty_forecast,
+            "safety": self.safety_stock,
+            "rop": self.reorder_point,
+            "abc": self.abc_class or "",
+            "seasonal_index": self.seasonal_index if self.forecast_method == "seasonal" else 0.0,
+            "event_id": self.event_id.id or False,
+            "event_uplift": self.event_uplift,
+            "lead_time_extension": self.lead_time_extension,
+            "extension_by_event": bool(
+                self.event_id and self.event_id.lead_time_extension == self.lead_time_extension),
+            "order": quantity,
+            "computed": computed,
+            # Odoo's own figures: max(min, max) - the rule's forecast over its lead days
+            "max": max(orderpoint.product_min_qty, orderpoint.product_max_qty),
+            "forecast_rule": orderpoint.qty_forecast,
+            "multiple": orderpoint.qty_multiple,
+            "min_qty": min_qty,
+            "manual": bool(orderpoint.qty_to_order_manual),
+            "daily": daily,
+        }

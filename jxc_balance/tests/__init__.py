@@ -1,5 +1,6 @@
 from . import test_alerts
 from . import test_alert_texts
+from . import test_approve
 from . import test_engine
 from . import test_reorder
 from . import test_settings
@@ -9,6 +10,7 @@ from . import test_access
 from . import test_rpc_access
 from . import test_seasons
 from . import test_cycle_count
+from . import test_day_tours
 from . import test_phone
 from . import test_pipeline
 from . import test_statistics

@@ -48,7 +48,13 @@ PUBLIC_METHODS = {
     "jxc.balance.export": {"export_lines": "Balance User (dashboard), then record rules"},
     "product.product": {"action_open_jxc_balance_lines": "returns a domain only"},
     "product.template": {"action_open_jxc_balance_lines": "returns a domain only"},
-    "purchase.order": {"action_jxc_approve_drafts": "purchase user, then record rules"},
+    "purchase.order": {
+        "action_jxc_approve_drafts": "purchase user, then record rules",
+        # Odoo's own, guarded by Odoo; the balance refresh after them runs as the system
+        "button_confirm": "Odoo's access to the order",
+        "button_approve": "Odoo's access to the order",
+    },
+    "purchase.order.line": {"jxc_set_quantity": "purchase user, RFQs only, record rules"},
     "res.company": {"jxc_action_balance_settings": "Balance Manager; returns an action only"},
 }
 ORM_ENTRY_POINTS = {"init", "create", "write", "unlink"}

@@ -67,10 +67,12 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.assertEqual(cola.product_qty, 101.0)  # 111 - 10
         self.assertEqual(cola.order_id.partner_id, self.vendor_b)
         self.assertFalse(lines.filtered(lambda line: line.product_id == self.salt))
-        # the buyer sees why
+        # the buyer sees why, and where the 500 come from: 500 / 10 a day = 50 days
         self.assertEqual(
             rice.jxc_reason,
-            "To Reorder: forecast 30, safety stock 0, reorder point 50, class A")
+            "To Reorder: forecast 30, safety stock 0, reorder point 50, class A; "
+            "order 500, the vendor's minimum (max 350 − forecast 30 = 320) "
+            "(50 days of sales)")
         # a reference, the same in every language (after the rule's, as Odoo writes it)
         self.assertIn(f" - JXC/{fields.Date.to_string(self.today)}", rice.order_id.origin)
         self.assertNotIn("Stock Balance", rice.order_id.origin)
@@ -83,6 +85,8 @@ class TestReorderDrafts(JxcBalanceCommon):
         cola = self._drafted_orders().order_line.filtered(
             lambda line: line.product_id == self.cola)
         self.assertEqual(cola.product_qty, 150.0)
+        self.assertIn("order 150, as typed in Replenishment (50 days of sales)",
+                      cola.jxc_reason)  # 150 / 3 a day
         self.assertFalse(self.line_of(self.cola).orderpoint_id.qty_to_order_manual)
 
     def test_second_run_changes_nothing(self):
