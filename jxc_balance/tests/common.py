@@ -49,6 +49,13 @@ class JxcBalanceCommon(TransactionCase):
         return user, manager
 
     @classmethod
+    def _load_chinese(cls):
+        """Activate zh_CN with the addon's translations (tests build no demo language)."""
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["jxc_balance"], ["zh_CN"],
+                                                        overwrite=True)
+
+    @classmethod
     def _set_profiles(cls, abc_classes="abc", **values):
         """Write ``values`` on the shared profiles of ``abc_classes`` (every company's)."""
         for abc in abc_classes:

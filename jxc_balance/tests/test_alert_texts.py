@@ -12,9 +12,7 @@ class TestAlertTexts(AlertsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["jxc_balance"], ["zh_CN"],
-                                                        overwrite=True)
+        cls._load_chinese()
         cls.zh_manager = new_test_user(
             cls.env, login="jxc_zh_owner", name="小张", lang="zh_CN",
             groups="base.group_user,stock.group_stock_user,"

@@ -12,9 +12,7 @@ class TestApprove(TourShopCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["jxc_balance"], ["zh_CN"],
-                                                        overwrite=True)
+        cls._load_chinese()
         cls.orders = cls.env["jxc.balance.line"].with_user(cls.buyer).with_company(
             cls.company).action_generate_reorder_drafts()
         cls.order = cls.env["purchase.order"].search([

@@ -13,9 +13,7 @@ class TestDayTours(TourShopCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["jxc_balance"], ["zh_CN"],
-                                                        overwrite=True)
+        cls._load_chinese()
         in_company = {"company_id": cls.company.id, "company_ids": [cls.company.id],
                       "lang": "zh_CN"}
         cls.owner = new_test_user(

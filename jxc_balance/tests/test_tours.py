@@ -53,9 +53,7 @@ class TestTours(TourShopCommon, HttpCase):
 
     def test_dashboard_chinese_tour(self):
         """A Chinese-speaking manager opens the dashboard and reads Chinese labels."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["jxc_balance"], ["zh_CN"],
-                                                         overwrite=True)
+        self._load_chinese()
         new_test_user(
             self.env, login="jxc_zh_manager", name="小张", lang="zh_CN",
             groups="base.group_user,stock.group_stock_user,"

@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {openToApproveOnPhone} from "@jxc_balance/../tests/tours/phone_steps";
 
 const CARD = '.o_jxc_to_approve_kanban .o_kanban_record:contains("Grocery Wholesaler")';
 const BISCUITS = `${CARD} .o_jxc_approve_line:contains("Biscuits")`;
@@ -7,33 +8,7 @@ const BISCUITS = `${CARD} .o_jxc_approve_line:contains("Biscuits")`;
 // changed, then the draft approved.
 registry.category("web_tour.tours").add("jxc_balance_buyer_day_tour", {
     steps: () => [
-        {
-            content: "Open the mobile menu",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            content: "Show all apps",
-            trigger: ".o_app_menu_sidebar .o_sidebar_topbar a.btn-primary",
-            run: "click",
-        },
-        {
-            content: "Open Purchase",
-            trigger:
-                '.o_app_menu_sidebar li.o_app[data-menu-xmlid="purchase.menu_purchase_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the mobile menu of Purchase",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            content: "Open Balance › To Approve",
-            trigger:
-                '.o_app_menu_sidebar li[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_to_approve"]',
-            run: "click",
-        },
+        ...openToApproveOnPhone(),
         {
             content: "Unfold the lines of the wholesaler's draft on its card",
             trigger: `${CARD} .o_jxc_lines_toggle`,

@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {openToApproveOnPhone} from "@jxc_balance/../tests/tours/phone_steps";
 
 registry.category("web_tour.tours").add("jxc_balance_phone_tour", {
     steps: () => [
@@ -27,33 +28,7 @@ registry.category("web_tour.tours").add("jxc_balance_phone_tour", {
                 }
             },
         },
-        {
-            content: "Open the mobile menu",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            content: "Show all apps",
-            trigger: ".o_app_menu_sidebar .o_sidebar_topbar a.btn-primary",
-            run: "click",
-        },
-        {
-            content: "Open Purchase",
-            trigger:
-                '.o_app_menu_sidebar li.o_app[data-menu-xmlid="purchase.menu_purchase_root"]',
-            run: "click",
-        },
-        {
-            content: "Open the mobile menu of Purchase",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            content: "Open Balance › To Approve",
-            trigger:
-                '.o_app_menu_sidebar li[data-menu-xmlid="jxc_balance.menu_jxc_balance_purchase_to_approve"]',
-            run: "click",
-        },
+        ...openToApproveOnPhone(),
         {
             content: "Approve the draft of the grocery wholesaler from its card",
             trigger:
