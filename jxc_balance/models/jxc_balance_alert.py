@@ -446,16 +446,9 @@ class JxcBalanceAlert(models.Model):
         return result
 
     @api.model
-    def _format_number(self, value, digits=None):
-        """A number in the user's language, without decimals when whole."""
-        return self._number_formatter()(value, digits)
-
-    @api.model
     def _number_formatter(self):
-        """``_format_number`` for many numbers: Odoo's ``formatLang``, once per number.
-
-        A scan formats a great many numbers, most of them repeated.
-        """
+        """Odoo's ``formatLang`` in the user's language, without decimals when whole; each
+        number formatted once (a scan formats many, most of them repeated)."""
         precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         done = {}
 
