@@ -356,7 +356,9 @@ class JxcBalanceLine(models.Model):
         orderpoints = orderpoints.filtered(lambda orderpoint: orderpoint.qty_to_order_manual > 0)
         # a reference, as Odoo's own origins are (OP/00012, S00042): it reads the same for
         # the buyer, the owner and the vendor, whatever their language (JXC: 进销存)
-        run_name = f"JXC/{fields.Date.to_string(fields.Date.context_today(self))}"
+        # the company's today, as the engine's (a cron user has no timezone of its own)
+        today = self.env["jxc.balance.engine"]._company_today(self.env.company)[0]
+        run_name = f"JXC/{fields.Date.to_string(today)}"
         orderpoints.with_context(
             origins={orderpoint.id: [run_name] for orderpoint in orderpoints},
         )._procure_orderpoint_confirm(company_id=self.env.company, raise_user_error=False)

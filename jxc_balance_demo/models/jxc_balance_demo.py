@@ -55,13 +55,14 @@ class JxcBalanceDemo(models.AbstractModel):
                 [("default_code", "=like", CODE_PREFIX + "%")], limit=1):
             _logger.info("jxc demo: demo products already exist, nothing to do")
             return True
-        company = self.env.ref("base.main_company", raise_if_not_found=False) \
-            or self.env.company
+        company = self.env.ref("jxc_balance_demo.demo_company_shop")
         demo = self.with_company(company).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
             mail_create_nosubscribe=True, lang="en_US")
         today = fields.Date.context_today(demo)
-        tz = pytz.timezone(demo.env.context.get("tz") or demo.env.user.tz or "UTC")
+        tz = pytz.timezone("Asia/Shanghai")
+        demo._demo_keep_furniture_out(company)
+        demo._demo_presets(company)
         plan = build_plan(today, demo._demo_settings(company),
                           balance_math.forecast_parameters)
 
@@ -78,7 +79,12 @@ class JxcBalanceDemo(models.AbstractModel):
         loader = demo.env["jxc.balance.demo.loader"]
         order_count = loader._demo_purchases(plan, products, vendors, warehouses, utc)
         timings.append(time.time())
-        move_count = loader._demo_moves(plan, products, warehouses, utc)
+        move_count, customer_moves = loader._demo_moves(plan, products, warehouses, utc)
+        timings.append(time.time())
+        sale_count = loader._demo_sale_orders(
+            products, warehouses, customer_moves, utc,
+            self.env.ref("jxc_balance_demo.demo_partner_walk_in"),
+            self.env.ref("jxc_balance_demo.demo_user_xiaowang"))
         demo.env.invalidate_all()
         timings.append(time.time())
 
@@ -96,9 +102,10 @@ class JxcBalanceDemo(models.AbstractModel):
         timings.append(time.time())
         _logger.info("jxc demo: %s applied counts", count_count)
         _logger.info(
-            "jxc demo: %s products, %s purchase orders, %s stock moves in %.1f s "
-            "(plan and master data %.1f s, purchases %.1f s, moves %.1f s, recompute %.1f s)",
-            len(products), order_count, move_count, timings[-1] - started,
+            "jxc demo: %s products, %s purchase orders, %s stock moves, %s sale orders in "
+            "%.1f s (plan and master data %.1f s, purchases %.1f s, moves %.1f s, sale orders "
+            "%.1f s, recompute %.1f s)",
+            len(products), order_count, move_count, sale_count, timings[-1] - started,
             timings[0] - started, *(b - a for a, b in zip(timings, timings[1:], strict=False)))
         return True
 
@@ -179,7 +186,7 @@ class JxcBalanceDemo(models.AbstractModel):
             "id": "demo", "start": DEMO_EVENT["start"], "stop": DEMO_EVENT["stop"],
             "uplift": DEMO_EVENT["uplift"], "extension": 0})
         for xmlid in DEMO_PRESETS:
-            preset = self.env.ref(f"jxc_balance.{xmlid}", raise_if_not_found=False)
+            preset = self.env.ref(f"jxc_balance_demo.demo_{xmlid}", raise_if_not_found=False)
             if not preset or preset.company_id != company:
                 continue
             for key in DEMO_PRESET_CATEGORIES:
@@ -195,7 +202,8 @@ class JxcBalanceDemo(models.AbstractModel):
         snacks; add the shop's own promotion a few days ahead, on the snacks."""
         presets = self.env["jxc.balance.event"]
         for xmlid in DEMO_PRESETS:
-            presets |= self.env.ref(f"jxc_balance.{xmlid}", raise_if_not_found=False) or presets
+            presets |= self.env.ref(f"jxc_balance_demo.demo_{xmlid}",
+                                    raise_if_not_found=False) or presets
         presets.filtered(lambda event: event.company_id == company).write({
             "dates_confirmed": True,
             "categ_ids": [Command.set([categories[key].id
@@ -213,6 +221,37 @@ class JxcBalanceDemo(models.AbstractModel):
         })
         self._demo_xmlids({"demo_event_anniversary": event})
         self._demo_translate([(event, DEMO_EVENT["name"][1])])
+
+    # ---------------------------------------------------------------- company
+    @api.model
+    def _demo_keep_furniture_out(self, company):
+        """Odoo's own storable demo products (office furniture, shared by every company)
+        become the main company's, where their stock is: the shop balances its own goods."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False)
+        if not main or main == company:
+            return
+        shared = self.env["product.template"].with_context(active_test=False).search([
+            ("is_storable", "=", True), ("company_id", "=", False)])
+        shared.write({"company_id": main.id})
+
+    @api.model
+    def _demo_presets(self, company):
+        """The shop's own copies of the event presets shipped for the main company (so its
+        calendar has 618, 双十一, the school terms and the Spring Festival), unconfirmed."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False)
+        events = self.env["jxc.balance.event"]
+        if not main or main == company:
+            return events
+        data = self.env["ir.model.data"].search([
+            ("module", "=", "jxc_balance"), ("model", "=", "jxc.balance.event")])
+        copies = {}
+        for record in data:
+            preset = events.browse(record.res_id).exists()
+            if preset and preset.company_id == main:
+                copies[f"demo_{record.name}"] = preset.copy({
+                    "company_id": company.id, "preset_code": preset.preset_code})
+        self._demo_xmlids(copies)
+        return events.union(*copies.values())
 
     # ------------------------------------------------------------ master data
     @api.model
@@ -301,15 +340,15 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_warehouses(self, company):
-        """The company's warehouse and Store 2 (created once), by plan key."""
+        """The shop's two stores, 一号店 (the company's warehouse) and 二号店 (created once,
+        a year ago in the history), by plan key."""
         Warehouse = self.env["stock.warehouse"]
-        main = Warehouse.search([("company_id", "=", company.id)], order="id", limit=1)
-        st2 = Warehouse.search([("company_id", "=", company.id), ("code", "=", "ST2")],
-                               limit=1)
-        if not st2:
-            st2 = Warehouse.create({
-                "name": "Store 2", "code": "ST2", "company_id": company.id,
-                "partner_id": company.partner_id.id,
-            })
-            self._demo_xmlids({"demo_warehouse_st2": st2})
+        stores = {}
+        for key, name, code in (("main", "一号店", "ST1"), ("st2", "二号店", "ST2")):
+            stores[key] = Warehouse.search(
+                [("company_id", "=", company.id), ("code", "=", code)], limit=1) \
+                or Warehouse.create({"name": name, "code": code, "company_id": company.id,
+                                     "partner_id": company.partner_id.id})
+        main, st2 = stores["main"], stores["st2"]
+        self._demo_xmlids({"demo_warehouse_st1": main, "demo_warehouse_st2": st2})
         return {"main": main, "st2": st2}

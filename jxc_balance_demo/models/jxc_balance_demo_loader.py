@@ -116,7 +116,8 @@ class JxcBalanceDemoLoader(models.AbstractModel):
         """Sales, customer returns and cash purchases: one ORM template each, SQL copies."""
         customers = self.env.ref("stock.stock_location_customers")
         suppliers = self.env.ref("stock.stock_location_suppliers")
-        groups = []  # (product, source, destination, name, [(utc date, qty)])
+        groups = []  # (kind, code, warehouse key, product, source, destination, name,
+        #              [(utc date, qty, shop-time date)])
         for kind, source_of, destination_of, name in (
                 ("market", lambda wh: suppliers, lambda wh: wh.lot_stock_id,
                  "Bought at the wholesale market"),
@@ -127,8 +128,9 @@ class JxcBalanceDemoLoader(models.AbstractModel):
                 if not by_time:
                     continue
                 warehouse = warehouses[wh_key]
-                groups.append((products[code], source_of(warehouse), destination_of(warehouse),
-                               name, sorted((utc(when), qty) for when, qty in by_time.items())))
+                groups.append((kind, code, wh_key, products[code], source_of(warehouse),
+                               destination_of(warehouse), name,
+                               sorted((utc(when), qty, when) for when, qty in by_time.items())))
         Move = self.env["stock.move"]
         templates = Move.create([{
             "name": f"{name}: {product.display_name}",
@@ -138,24 +140,129 @@ class JxcBalanceDemoLoader(models.AbstractModel):
             "location_id": source.id,
             "location_dest_id": destination.id,
             "company_id": source.company_id.id or destination.company_id.id,
-        } for product, source, destination, name, rows in groups])
+        } for _kind, _code, _wh, product, source, destination, name, rows in groups])
         templates._action_confirm(merge=False)
         templates._action_assign()
         for move, group in zip(templates, groups, strict=True):
-            if move.quantity != group[4][0][1]:
-                move.quantity = group[4][0][1]
+            if move.quantity != group[-1][0][1]:
+                move.quantity = group[-1][0][1]
         templates.picked = True
         templates._action_done()
         self.env.flush_all()
         for move, group in zip(templates, groups, strict=True):
-            move_date = group[4][0][0]
+            move_date = group[-1][0][0]
             self.env.cr.execute(SQL("UPDATE stock_move SET date = %s WHERE id = %s",
                                     move_date, move.id))
         self._demo_date_lines_and_layers(templates.ids)
         copies = [(move, when, qty) for move, group in zip(templates, groups, strict=True)
-                  for when, qty in group[4][1:]]
-        self._demo_copy_moves(copies)
-        return len(templates) + len(copies)
+                  for when, qty, _local in group[-1][1:]]
+        copy_ids = iter(self._demo_copy_moves(copies))
+        # the moves to and from customers, for their sale orders: (id, kind, code, warehouse
+        # key, shop-time date, qty)
+        customer_moves = []
+        for move, (kind, code, wh_key, *_rest, rows) in zip(templates, groups, strict=True):
+            for index, (_when, qty, local) in enumerate(rows):
+                move_id = move.id if index == 0 else next(copy_ids)
+                if kind != "market":
+                    customer_moves.append((move_id, kind, code, wh_key, local, qty))
+        return len(templates) + len(copies), customer_moves
+
+    # ------------------------------------------------------------ sale orders
+    @api.model
+    def _demo_sale_orders(self, products, warehouses, customer_moves, utc, customer, salesperson):
+        """The stores' till takings as real sale orders, one per store and week.
+
+        Each order line holds a product's sales of the week; its delivered quantity is that
+        of the week's done customer moves, linked to it (returns too, as refunds), so Odoo's
+        Sales reports and the product's *Sold* agree with the balance. Confirmed without a
+        procurement (the goods left the shelf already), then dated.
+        """
+        weeks = defaultdict(lambda: defaultdict(float))  # (store, monday) -> {code: qty}
+        last_day = {}  # (store, monday) -> the week's last day of sales
+        for _move_id, kind, code, wh_key, local, qty in customer_moves:
+            if kind == "sales":
+                key = (wh_key, (local - timedelta(days=local.weekday())).date())
+                weeks[key][code] += qty
+                last_day[key] = max(last_day.get(key, local), local)
+        keys = sorted(weeks, key=lambda key: (key[1], key[0]))
+        specs = {spec["code"]: spec for spec in PRODUCTS}
+        company = warehouses["main"].company_id
+        line_defaults = {code: {
+            "product_id": product.id,
+            "name": product.display_name,
+            "product_uom": product.uom_id.id,
+            "price_unit": specs[code]["list_price"],
+            "tax_id": [Command.set(product.taxes_id.filtered(
+                lambda tax: tax.company_id == company).ids)],
+        } for code, product in products.items()}
+        orders = self.env["sale.order"].create([{
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "warehouse_id": warehouses[wh_key].id,
+            "user_id": salesperson.id,
+            "client_order_ref": f"{warehouses[wh_key].name} {monday.isocalendar()[0]}-W"
+                                f"{monday.isocalendar()[1]:02d}",
+            "order_line": [Command.create(dict(line_defaults[code], product_uom_qty=qty))
+                           for code, qty in sorted(weeks[wh_key, monday].items())],
+        } for wh_key, monday in keys])
+        orders.with_context(skip_procurement=True).action_confirm()
+        self.env.flush_all()
+
+        code_of = {product.id: code for code, product in products.items()}
+        line_of = {  # (store, monday, code) -> sale line id
+            (wh_key, monday, code_of[line.product_id.id]): line.id
+            for order, (wh_key, monday) in zip(orders, keys, strict=True)
+            for line in order.order_line}
+        # a return refunds the product's latest sale line of its store
+        mondays = sorted({monday for _wh, monday in keys})
+        move_ids, line_ids, refunds = [], [], []
+        for move_id, kind, code, wh_key, local, _qty in customer_moves:
+            monday = (local - timedelta(days=local.weekday())).date()
+            line_id = line_of.get((wh_key, monday, code))
+            if kind == "returns":
+                line_id = next((line_of[wh_key, day, code] for day in reversed(mondays)
+                                if day <= monday and (wh_key, day, code) in line_of), None)
+            if line_id:
+                move_ids.append(move_id)
+                line_ids.append(line_id)
+                refunds.append(kind == "returns")
+        cr = self.env.cr
+        cr.execute(SQL(
+            """
+            UPDATE sale_order so SET date_order = v.day
+              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, day) WHERE so.id = v.id
+            """, orders.ids,
+            [utc(last_day[key].replace(hour=21, minute=0, second=0)) for key in keys]))
+        cr.execute(SQL(
+            """
+            WITH v AS (SELECT * FROM unnest(%s::int[], %s::int[], %s::bool[])
+                                  AS v(move, line, refund))
+            UPDATE stock_move m
+               SET sale_line_id = v.line, to_refund = v.refund, origin = so.name,
+                   partner_id = so.partner_id
+              FROM v
+              JOIN sale_order_line sol ON sol.id = v.line
+              JOIN sale_order so ON so.id = sol.order_id
+             WHERE m.id = v.move
+            """, move_ids, line_ids, refunds))
+        # what sale_stock's _compute_qty_delivered gives (outgoing minus refunded returns),
+        # in one statement; then Odoo recomputes what depends on it (invoicing figures)
+        cr.execute(SQL(
+            """
+            UPDATE sale_order_line sol SET qty_delivered = d.qty
+              FROM (SELECT sale_line_id,
+                           SUM(CASE WHEN to_refund THEN -product_uom_qty
+                                    ELSE product_uom_qty END) AS qty
+                      FROM stock_move WHERE sale_line_id = ANY(%s) AND state = 'done'
+                     GROUP BY sale_line_id) d
+             WHERE sol.id = d.sale_line_id
+            """, orders.order_line.ids))
+        cr.execute(SQL("UPDATE sale_order SET delivery_status = 'full' WHERE id = ANY(%s)",
+                       orders.ids))
+        self.env.invalidate_all()
+        orders.order_line.modified(["qty_delivered"])
+        self.env.flush_all()
+        return len(orders)
 
     @api.model
     def _demo_columns(self, table):
@@ -208,7 +315,7 @@ class JxcBalanceDemoLoader(models.AbstractModel):
         ``stock.quant._update_available_quantity`` (one call per product and location).
         """
         if not copies:
-            return
+            return []
         cr = self.env.cr
         template_ids = list({move.id for move, _when, _qty in copies})
         cr.execute(SQL(
@@ -262,3 +369,4 @@ class JxcBalanceDemoLoader(models.AbstractModel):
                 Quant._update_available_quantity(product, location, quantity=delta)
         cr.execute(SQL("ANALYZE stock_move_line"))
         cr.execute(SQL("ANALYZE stock_valuation_layer"))
+        return new_ids

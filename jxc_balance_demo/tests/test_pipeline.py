@@ -19,7 +19,7 @@ class TestStatisticsPipeline(TransactionCase):
         self.engine = self.env["jxc.balance.engine"]
         self.statistics = self.env["jxc.balance.statistics"]
         self.pipeline = self.env["jxc.balance.pipeline"]
-        self.company = self.env.ref("base.main_company")
+        self.company = self.env.ref("jxc_balance_demo.demo_company_shop")
         self.run_data = self.engine._prepare_company_run(self.company)
         products = self.engine._balance_products(self.company)
         self.assertGreaterEqual(len(products), 9, "the demo shop of jxc_balance_demo did not load")
