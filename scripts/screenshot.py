@@ -4,6 +4,7 @@
         --out docs/lines.png [--login admin --password admin --db jxc_demo --lang zh_CN]
         [--width 375 --height 812: a phone, Chromium's mobile emulation below 500 px]
         [--scroll ".o_jxc_stock_accuracy": scrolled to that element first]
+        [--tz Asia/Shanghai: the browser's timezone, in which Odoo shows times]
 
 Logs in through JSON-RPC, hands the session cookie to Chromium (DevTools protocol over
 websocket-client), opens the page, waits for Odoo to settle and saves a PNG.
@@ -112,6 +113,8 @@ def main():
     parser.add_argument("--click", action="append", default=[],
                         help="CSS selector to click after load (repeatable)")
     parser.add_argument("--scroll", help="CSS selector to scroll to the top before the shot")
+    parser.add_argument("--tz", help="the browser's timezone (Odoo shows times in it), "
+                        "e.g. Asia/Shanghai")
     args = parser.parse_args()
 
     session_id = odoo_session(args.base, args.db, args.login, args.password, args.lang)
@@ -122,6 +125,8 @@ def main():
         chrome.send("Network.setCookie", name="session_id", value=session_id, domain=host,
                     path="/")
         chrome.send("Page.enable")
+        if args.tz:
+            chrome.send("Emulation.setTimezoneOverride", timezoneId=args.tz)
         chrome.send("Page.navigate", url=args.base + args.url)
         deadline = time.time() + 60
         while time.time() < deadline and chrome.evaluate(

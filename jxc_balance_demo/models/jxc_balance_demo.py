@@ -21,6 +21,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.addons.jxc_balance import balance_math
+from odoo.tools.translate import code_translations
 
 from ..history.catalog import (
     CATEGORIES,
@@ -339,6 +340,20 @@ class JxcBalanceDemo(models.AbstractModel):
         return by_code
 
     @api.model
+    def _demo_translate_store_operations(self, warehouses):
+        """The stores' operation types (Receipts, Delivery Orders…) in Chinese too: Odoo
+        names them in the installer's language only, with its own translated words."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            return
+        words = code_translations.get_python_translations("stock", "zh_CN")
+        types = self.env["stock.picking.type"].with_context(active_test=False).search(
+            [("warehouse_id", "in", warehouses.ids)])
+        for picking_type in types:
+            name = picking_type.with_context(lang="en_US").name
+            if words.get(name):
+                picking_type.with_context(lang="zh_CN").name = words[name]
+
+    @api.model
     def _demo_warehouses(self, company):
         """The shop's two stores, 一号店 (the company's warehouse) and 二号店 (created once,
         a year ago in the history), by plan key."""
@@ -350,5 +365,6 @@ class JxcBalanceDemo(models.AbstractModel):
                 or Warehouse.create({"name": name, "code": code, "company_id": company.id,
                                      "partner_id": company.partner_id.id})
         main, st2 = stores["main"], stores["st2"]
+        self._demo_translate_store_operations(main | st2)
         self._demo_xmlids({"demo_warehouse_st1": main, "demo_warehouse_st2": st2})
         return {"main": main, "st2": st2}
