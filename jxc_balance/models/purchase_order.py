@@ -158,7 +158,38 @@ class PurchaseOrderLine(models.Model):
         daily = facts.get("daily")
         if daily and daily > 0:
             text += " " + env._("(%(days)s days of sales)", days=num(round(order / daily)))
+        if "edited" in facts:
+            edited = facts["edited"]
+            if daily and daily > 0:
+                text += "; " + env._("changed by hand to %(qty)s (%(days)s days of sales)",
+                                     qty=num(edited), days=num(round(edited / daily)))
+            else:
+                text += "; " + env._("changed by hand to %(qty)s", qty=num(edited))
         return text
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "product_qty" in vals or "product_uom" in vals:
+            self._jxc_note_edited_quantity()
+        return res
+
+    def _jxc_note_edited_quantity(self):
+        """A drafted line whose quantity a person changed says so in its reason (the
+        quantity in the product's unit, as the drafted one); a run's redraft writes its
+        facts afresh."""
+        for line in self:
+            facts = line.jxc_reason_facts
+            if not facts or "order" not in facts or line.order_id.state not in ("draft", "sent"):
+                continue
+            quantity = line.product_uom._compute_quantity(
+                line.product_qty, line.product_id.uom_id, round=False)
+            noted = dict(facts)
+            if abs(quantity - facts["order"]) < 1e-6:
+                noted.pop("edited", None)
+            else:
+                noted["edited"] = quantity
+            if noted != facts:
+                line.jxc_reason_facts = noted
 
     def jxc_set_quantity(self, quantity):
         """A buyer's quick edit of a drafted line's quantity (To Approve card)."""
@@ -172,4 +203,4 @@ class PurchaseOrderLine(models.Model):
             raise UserError(self.env._("The quantity cannot be negative."))
         self.product_qty = quantity
         return {"product_qty": self.product_qty, "price_subtotal": self.price_subtotal,
-                "amount_total": self.order_id.amount_total}
+                "amount_total": self.order_id.amount_total, "jxc_reason": self.jxc_reason}

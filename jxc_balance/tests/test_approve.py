@@ -83,9 +83,21 @@ class TestApprove(TourShopCommon):
     def test_buyer_edits_a_quantity(self):
         """The buyer changes a drafted quantity from the card; only on an RFQ, by buyers."""
         line = self.biscuits_line.with_user(self.buyer)
+        drafted = self.biscuits_line.product_qty
+        daily = self.biscuits_line.jxc_reason_facts["daily"]
         result = line.jxc_set_quantity(40.0)
         self.assertEqual(self.biscuits_line.product_qty, 40.0)
         self.assertEqual(result["amount_total"], self.order.amount_total)
+        self.assertEqual(result["jxc_reason"], self.biscuits_line.jxc_reason)
+        # the reason still explains the drafted quantity, and says what the buyer made of it
+        reason = self.biscuits_line.with_context(lang="en_US").jxc_reason
+        self.assertIn(f"order {drafted:g} = max", reason)
+        self.assertTrue(reason.endswith(
+            f"; changed by hand to 40 ({round(40 / daily)} days of sales)"), reason)
+        self.assertIn("手动改为 40", self.biscuits_line.with_context(lang="zh_CN").jxc_reason)
+        line.jxc_set_quantity(drafted)  # back to the drafted quantity: nothing to say
+        self.assertNotIn("changed by hand", self.biscuits_line.jxc_reason)
+        line.jxc_set_quantity(40.0)
         with self.assertRaises(AccessError):
             self.biscuits_line.with_user(self.balance_user).jxc_set_quantity(30.0)
         with self.assertRaises(UserError):

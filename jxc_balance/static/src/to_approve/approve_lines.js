@@ -78,6 +78,7 @@ export class JxcApproveLines extends Component {
             );
             line.product_qty = result.product_qty;
             line.price_subtotal = result.price_subtotal;
+            line.jxc_reason = result.jxc_reason;
             await this.props.record.load();
         } finally {
             this.state.saving = false;

@@ -37,6 +37,10 @@ registry.category("web_tour.tours").add("jxc_balance_buyer_day_tour", {
             trigger: `${BISCUITS} .o_jxc_line_subtotal:contains("80.00")`,
         },
         {
+            content: "The reason now says the buyer changed it, in Chinese",
+            trigger: `${BISCUITS} .o_jxc_line_reason:contains("手动改为 40")`,
+        },
+        {
             content: "The card is still there, unopened",
             trigger: `${CARD} .o_jxc_approve_lines`,
         },
