@@ -136,14 +136,14 @@ def make_series(profile, index, seed, days):
 
 
 # ------------------------------------------------------------------------ policies
-def by_hand(history, lead_times, promised, target):
+def by_hand(history, in_stock, lead_times, promised, target):
     """What a shop sets by hand in Odoo: min = 7 days of average sales, max = 30 days."""
     window = history[-WINDOW_DAYS:]
     adu = sum(window) / len(window)
     return math.ceil(7 * adu), math.ceil(30 * adu)
 
 
-def ddmrp(history, lead_times, promised, target):
+def ddmrp(history, in_stock, lead_times, promised, target):
     """OCA ddmrp 18.0's buffer: min = top of yellow, max = top of green.
 
     ADU the past-looking mean over the window; DLT the vendor's lead time; lead-time
@@ -165,8 +165,9 @@ def ddmrp(history, lead_times, promised, target):
     return math.ceil(red + yellow), math.ceil(red + yellow + green)
 
 
-def engine(history, lead_times, promised, target):
-    """The engine's per-line math as it runs every night (default profile settings)."""
+def engine(history, in_stock, lead_times, promised, target):
+    """The engine's per-line math as it ran before stockouts and the nightly review were
+    read (default profile settings)."""
     params = balance_math.forecast_parameters(
         daily=history[-WINDOW_DAYS:], history=history[-HISTORY_DAYS:], events=[],
         observed_lead_times=lead_times, promised_lead_time=promised, days_to_purchase=0.0,
@@ -174,11 +175,31 @@ def engine(history, lead_times, promised, target):
     return params["reorder_point"], params["max_qty"]
 
 
+def new_engine(history, in_stock, lead_times, promised, target, demand_model="normal"):
+    """The engine as it runs now: told which days began with an empty shelf
+    (``in_stock``), and that the rules are looked at once a night (``review_days``)."""
+    params = balance_math.forecast_parameters(
+        daily=history[-WINDOW_DAYS:], history=history[-HISTORY_DAYS:], events=[],
+        in_stock=in_stock[-WINDOW_DAYS:], review_days=balance_math.NIGHTLY_REVIEW_DAYS,
+        demand_model=demand_model,
+        observed_lead_times=lead_times, promised_lead_time=promised, days_to_purchase=0.0,
+        service_level=target, cover_days=COVER_DAYS, rounding=1.0)
+    return params["reorder_point"], params["max_qty"]
+
+
+def quantile_trial(history, in_stock, lead_times, promised, target):
+    """A trial, not the engine: the new engine, with the lead-time demand of intermittent
+    and lumpy lines read off the history (``demand_model="auto"``)."""
+    return new_engine(history, in_stock, lead_times, promised, target, demand_model="auto")
+
+
 # policy name -> (function, whether it reads the service target)
 POLICIES = {
     "by hand (7/30 days)": (by_hand, False),
     "DDMRP (OCA ddmrp)": (ddmrp, False),
-    "engine": (engine, True),
+    "engine before": (engine, True),
+    "new engine": (new_engine, True),
+    "trial: quantile for intermittent": (quantile_trial, True),
 }
 
 
@@ -190,8 +211,9 @@ def replay(series, policy, target, days, seed_tag):
         lambda: series.promised)
     history = [0.0 if day in series.stockout_days else float(qty)
                for day, qty in enumerate(series.demand[:HISTORY_DAYS])]
+    in_stock = [day not in series.stockout_days for day in range(HISTORY_DAYS)]
     lead_times = [float(draw()) for _ in range(PAST_RECEIPTS)]
-    rop, max_qty = policy(history, lead_times, series.promised, target)
+    rop, max_qty = policy(history, in_stock, lead_times, series.promised, target)
     on_hand = float(max_qty)
     arrivals = {}  # day -> qty
     demanded = served = stock_sum = 0.0
@@ -208,6 +230,7 @@ def replay(series, policy, target, days, seed_tag):
                 good_cycles += not cycle_short
             cycle_open, cycle_short = True, False
         want = series.demand[HISTORY_DAYS + day]
+        in_stock.append(on_hand > 0)  # the day began with something on the shelf
         sold = min(want, on_hand)
         on_hand -= sold
         demanded += want
@@ -218,7 +241,7 @@ def replay(series, policy, target, days, seed_tag):
         stock_sum += on_hand
         history.append(float(sold))
         # the night: parameters from the sales so far, then Odoo's min/max trigger
-        rop, max_qty = policy(history, lead_times, series.promised, target)
+        rop, max_qty = policy(history, in_stock, lead_times, series.promised, target)
         position = on_hand + sum(arrivals.values())
         if position < rop:
             qty = max_qty - position
@@ -236,12 +259,14 @@ def first_night_mean(series):
     """The engine's d̄ on the first night, against the true mean (stockout check)."""
     history = [0.0 if day in series.stockout_days else float(qty)
                for day, qty in enumerate(series.demand[:HISTORY_DAYS])]
-    params = balance_math.forecast_parameters(
+    in_stock = [day not in series.stockout_days for day in range(HISTORY_DAYS)]
+    estimates = [balance_math.forecast_parameters(
         daily=history[-WINDOW_DAYS:], history=history, events=[], observed_lead_times=[],
         promised_lead_time=series.promised, days_to_purchase=0.0, service_level=0.95,
-        cover_days=COVER_DAYS, rounding=1.0)
+        cover_days=COVER_DAYS, rounding=1.0, in_stock=mask)["avg_daily_demand"]
+        for mask in (None, in_stock[-WINDOW_DAYS:])]
     true_mean = sum(series.demand[HISTORY_DAYS - WINDOW_DAYS:HISTORY_DAYS]) / WINDOW_DAYS
-    return params["avg_daily_demand"], true_mean
+    return estimates, true_mean
 
 
 def run_job(job):
@@ -299,15 +324,18 @@ def main():
     for job in jobs:
         print(format_row(job[0], job[1], job[2], results[job], args.series, args.days))
     if "stockout" in profiles:
-        errors = []
+        errors = ([], [])
         for index in range(args.series):
-            estimate, true_mean = first_night_mean(
+            estimates, true_mean = first_night_mean(
                 make_series("stockout", index, args.seed, args.days))
-            errors.append(estimate / true_mean - 1 if true_mean else 0.0)
-        errors.sort()
+            for found, estimate in zip(errors, estimates, strict=True):
+                found.append(estimate / true_mean - 1 if true_mean else 0.0)
         print()
-        print(f"stockout history: engine d̄ / true mean − 1 on the first night: median "
-              f"{100 * errors[len(errors) // 2]:+.1f} %, worst {100 * errors[0]:+.1f} %")
+        for name, found in zip(("engine before", "new engine"), errors, strict=True):
+            found.sort(key=abs)
+            print(f"stockout history: {name} d̄ / true mean − 1 on the first night: median "
+                  f"{100 * sorted(found)[len(found) // 2]:+.1f} %, worst "
+                  f"{100 * found[-1]:+.1f} %")
     print()
     print(f"replay_seconds: {time.time() - t0:.1f}")
 

@@ -60,6 +60,7 @@ class BatchStatistics:
     """What ``jxc.balance.statistics._read_batch`` reads for a chunk of products."""
 
     sales: dict  # {(product_id, warehouse_id): {day: net qty}}
+    moved: dict  # {(product_id, warehouse_id): {day: qty in (+) and out (-) of it}}
     last_dates: dict  # {(product_id, warehouse_id): (last sale, last outgoing, first in)}
     vendors: dict  # {product_id: (vendor_id, promised delay)}
     observed: dict  # {(product_id, vendor_id): [lead time days, ...]}

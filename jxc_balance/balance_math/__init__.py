@@ -17,13 +17,21 @@ from .seasonal import (
     seasonal_index,
     window_forecast,
 )
-from .series import daily_series, weekly_series
+from .series import daily_series, in_stock_mask, weekly_series
 from .state import balance_state
-from .stats import LOOKBACK_DAYS, MIN_RECEIPTS, demand_stats, lead_time_stats, z_score
+from .stats import (
+    LOOKBACK_DAYS,
+    MIN_RECEIPTS,
+    NIGHTLY_REVIEW_DAYS,
+    demand_stats,
+    lead_time_stats,
+    z_score,
+)
 
 __all__ = [
     "LOOKBACK_DAYS",
     "MIN_RECEIPTS",
+    "NIGHTLY_REVIEW_DAYS",
     "abc_classes",
     "backtest",
     "balance_state",
@@ -33,6 +41,7 @@ __all__ = [
     "demand_stats",
     "event_effects",
     "forecast_parameters",
+    "in_stock_mask",
     "lead_time_stats",
     "limits",
     "max_level",

@@ -46,6 +46,13 @@ import math
 import statistics
 
 from ._checks import require_int, require_non_negative, require_positive
+from .intermittent import (
+    LONG_HISTORY_DAYS,
+    MIN_DEMAND_DAYS,
+    demand_type,
+    empirical_quantile,
+    window_sums,
+)
 from .pipeline import compute_parameters
 from .rounding import round_up
 from .stats import demand_stats, z_score
@@ -187,13 +194,15 @@ def event_effects(events: list[dict], window: float) -> tuple[dict, float, dict 
 
 def forecast_parameters(*, daily: list[float], history: list[float] | None = None,
                         events: list[dict] | None = None, seasonal_allowed: bool = True,
-                        **kwargs) -> dict:
+                        demand_model: str = "normal", **kwargs) -> dict:
     """``compute_parameters`` with the seasonal forecast, the backtest and the events.
 
     ``daily`` is the last ``len(daily)`` days (the flat history window, as before);
     ``history`` the whole daily history of the product (oldest first, from its first day,
     ending with yesterday; None: ``daily``); ``events`` as in ``event_effects``; the
-    other keyword arguments are those of ``compute_parameters``. ``seasonal_allowed``
+    other keyword arguments are those of ``compute_parameters`` (``in_stock``: the window's
+    stockout days are left out of d̄ and read as d̄ by the backtest; ``review_days``: added
+    to the lead time that the reorder point protects). ``seasonal_allowed``
     False keeps the flat method whatever the backtest says (flat MAPE still reported, the
     safety stock from σ_d as with less than a year of history). Without events and with
     less than 365 + len(daily) days of history, SS, ROP and max are exactly
@@ -214,10 +223,16 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     history = list(daily) if history is None else list(history)
     level_days = len(daily)
     level = params["avg_daily_demand"]
+    in_stock = kwargs.get("in_stock")
+    if in_stock is not None and len(history) >= level_days:
+        # a stockout day of the window sold what it could: the backtest reads d̄ there
+        history[len(history) - level_days:] = [
+            qty if stocked else level for qty, stocked in zip(daily, in_stock, strict=True)]
     cover = kwargs["cover_days"]
     lead = params["lead_time_days"]
     uplifts, extension, event = event_effects(events or [], lead + cover)
     lead += extension
+    protected = lead + kwargs.get("review_days", 0.0)
     horizon = min(max(round(lead + cover), 1), MAX_HORIZON)
     tested = backtest(history, level_days, horizon)
     flat, seasonal = tested["flat"], (tested["seasonal"] if seasonal_allowed else None)
@@ -231,6 +246,8 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         index_cover = seasonal_index(history, level_days, lead, lead + cover)
     demand_lead = window_forecast(level, 0, lead, index_lead, uplifts)
     demand_cover = window_forecast(level, lead, lead + cover, index_cover, uplifts)
+    # the review days (reorder point only) at the recent level, as compute_parameters'
+    demand_review = level * (protected - lead)
     chosen = seasonal if method == "seasonal" else flat
     flat_total = level * (lead + cover)
     params.update(
@@ -247,6 +264,11 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         lead_time_extension=extension,
         event=event,
     )
+    kind = demand_type(history[-max(level_days, LONG_HISTORY_DAYS):])
+    params.update(demand_type=kind or False, reorder_method="normal")
+    if demand_model == "auto" and kind in ("intermittent", "lumpy") and not event \
+            and kwargs.get("pinned_safety_stock") is None:
+        return _quantile_parameters(params, history, level_days, protected, cover, kwargs)
     # the errors give the safety stock once the seasonal backtest could run (>= 1 year)
     by_errors = seasonal is not None and tested["origins"] >= MIN_ORIGINS
     if not (by_errors or event):
@@ -260,15 +282,43 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     elif by_errors:
         spread = demand_stats(chosen["errors"])[1]  # sample std of the errors
         daily_lead = demand_lead / lead if lead > 0 else level
-        raw_ss = z * math.sqrt(spread**2 * lead / horizon + daily_lead**2 * lead_std**2)
+        raw_ss = z * math.sqrt(spread**2 * protected / horizon
+                               + daily_lead**2 * lead_std**2)
     else:  # an event on a product with < 1 year of history: σ_d over the longer lead time
-        raw_ss = z * math.sqrt(lead * params["demand_std"]**2 + level**2 * lead_std**2)
+        raw_ss = z * math.sqrt(protected * params["demand_std"]**2 + level**2 * lead_std**2)
     ss = round_up(raw_ss, rounding)
-    unrounded_rop = demand_lead + ss
+    unrounded_rop = demand_lead + demand_review + ss
     params.update(
         lead_time_days=lead,
         safety_stock=ss,
         reorder_point=round_up(unrounded_rop, rounding),
         max_qty=round_up(unrounded_rop + demand_cover, rounding),
+    )
+    return params
+
+
+def _quantile_parameters(params, history, level_days, protected, cover, kwargs):
+    """SS, ROP and max of a line that sells on few days: the ROP is the quantile, at the
+    service target, of the demand of every past window of ``protected`` days (L + review)
+    over the flat window, or the last year when that holds fewer than MIN_DEMAND_DAYS
+    demand days; d̄ is that span's mean; SS = ROP − d̄·protected (>= 0); max = ROP +
+    d̄·cover. The ROP is at least one unit: a rule with a minimum of 0 never triggers."""
+    span = history[-level_days:]
+    if sum(1 for qty in span if qty > 0) < MIN_DEMAND_DAYS:
+        span = history[-LONG_HISTORY_DAYS:]
+    rounding = kwargs["rounding"]
+    level = math.fsum(span) / len(span) if span else 0.0
+    rop = empirical_quantile(window_sums(span, protected), kwargs["service_level"])
+    rop = round_up(max(rop, rounding if level > 0 else 0.0), rounding)
+    params.update(
+        avg_daily_demand=level,
+        reorder_method="quantile",
+        safety_stock=round_up(max(rop - level * protected, 0.0), rounding),
+        reorder_point=rop,
+        max_qty=round_up(rop + level * cover, rounding),
+        forecast_daily_demand=level,
+        forecast_demand=level * (protected + cover),
+        seasonal_index=1.0,
+        forecast_method="flat",
     )
     return params

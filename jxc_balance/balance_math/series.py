@@ -44,3 +44,31 @@ def weekly_series(daily: list[float]) -> list[float]:
     weeks = len(daily) // 7
     first = len(daily) - 7 * weeks
     return [float(sum(daily[first + 7 * week : first + 7 * week + 7])) for week in range(weeks)]
+
+
+def in_stock_mask(
+    on_hand: float,
+    moved_by_day: dict[date, float],
+    sold_by_day: dict[date, float],
+    end_day: date,
+    days: int,
+) -> list[bool]:
+    """Which of the ``days`` days ending with ``end_day`` began with stock (oldest first).
+
+    The stock at the start of a day is today's ``on_hand`` less everything moved in
+    (positive) or out (negative) of the warehouse since: start(d) = on_hand −
+    Σ moved_by_day[d'] for d' >= d (today's moves included, keyed by their day). A day
+    began with stock when start(d) > 0, or when it sold something (a receipt came in
+    during the day). The days before the first one with stock (the product was not yet
+    there) count as in stock, so that a new product keeps today's reading of them.
+    """
+    days = require_int("days", days)
+    stock = on_hand - sum(qty for day, qty in moved_by_day.items() if day > end_day)
+    mask = []
+    for offset in range(days):
+        day = end_day - timedelta(days=offset)
+        stock -= moved_by_day.get(day, 0.0)
+        mask.append(stock > 1e-9 or sold_by_day.get(day, 0.0) > 0)
+    mask.reverse()
+    first = next((index for index, stocked in enumerate(mask) if stocked), len(mask))
+    return [True] * first + mask[first:]

@@ -11,6 +11,10 @@ from .limits import MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL
 # look as far back), and trusted from this many receipts of one vendor on.
 LOOKBACK_DAYS = 365
 MIN_RECEIPTS = 3
+# The rules are looked at once a night: when one triggers, the stock is on average about
+# half a day's demand below its reorder point already, so the reorder point protects the
+# lead time plus half a day (bench/replay.py: smooth demand then meets its target).
+NIGHTLY_REVIEW_DAYS = 0.5
 
 
 def demand_stats(daily: list[float]) -> tuple[float, float]:

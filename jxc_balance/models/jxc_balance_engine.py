@@ -253,6 +253,13 @@ class JxcBalanceEngine(models.AbstractModel):
                     self._local_date(utc, tz)
                     for utc in statistics.last_dates.get(key, (None, None, None)))
                 lead_times = observed.get((product_id, vendor_id), [])
+                qty = quantities[product_id]
+                qty_available = qty["qty_available"]
+                # the days of the window that began with an empty shelf say nothing of
+                # the demand: left out of it (and counted)
+                in_stock = balance_math.in_stock_mask(
+                    qty_available, statistics.moved.get(key, {}), demand_by_day,
+                    today - timedelta(days=1), policy.history_days)
                 params = forecast._line_parameters(
                     run, categ_path, vendor_id, by_day, demand_by_day, first_in,
                     policy.history_days,
@@ -265,9 +272,9 @@ class JxcBalanceEngine(models.AbstractModel):
                     seasonal_allowed=policy.forecast_method != "flat",
                     rounding=rounding,
                     pinned_safety_stock=pinned_ss.get(product_id),
+                    in_stock=in_stock,
+                    review_days=balance_math.NIGHTLY_REVIEW_DAYS,
                 )
-                qty = quantities[product_id]
-                qty_available = qty["qty_available"]
                 qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
                 # the cover reads the demand the line plans with: the seasonal forecast
                 # when that method won the backtest, the flat average otherwise

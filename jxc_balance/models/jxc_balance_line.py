@@ -49,6 +49,11 @@ class JxcBalanceLine(models.Model):
 
     # statistics keep 4 decimals: a demand of 0.0333 a day is not 0.03
     avg_daily_demand = fields.Float(string="Average Daily Demand", digits=(16, 4), readonly=True)
+    stockout_days = fields.Integer(
+        readonly=True, aggregator="avg",
+        help="Days of the demand history that began with nothing in stock in this warehouse "
+        "(reconstructed from today's stock and the moves since). Their missing sales are "
+        "not read as missing demand: the average daily demand is that of the other days.")
     # grouped rows average what does not add up over lines (days, rates, deviations)
     demand_std = fields.Float(string="Demand Std. Deviation", digits=(16, 4), readonly=True,
                               aggregator="avg")

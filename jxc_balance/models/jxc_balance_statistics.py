@@ -39,6 +39,7 @@ class JxcBalanceStatistics(models.AbstractModel):
         return BatchStatistics(
             sales=self._daily_net_sales(company, products.ids, min(first_day, read_first),
                                         last_day, tz),
+            moved=self._daily_stock_moved(company, products.ids, first_day, tz),
             last_dates=self._last_move_dates(company, products.ids),
             vendors=self._main_vendors(company, products, today),
             observed=self._observed_lead_times(company, products.ids, run.since),
@@ -80,6 +81,44 @@ class JxcBalanceStatistics(models.AbstractModel):
                    ) days
           GROUP BY product_id, warehouse_id
             """, tz=tz.zone, qty=NET_SALE_QTY, moves=moves))
+        return {
+            (product_id, warehouse_id): dict(zip(days, quantities, strict=True))
+            for product_id, warehouse_id, days, quantities in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _daily_stock_moved(self, company, product_ids, first_day, tz):
+        """{(product_id, warehouse_id): {day: qty}}: what entered (positive) and left
+        (negative) each warehouse per local day, from ``first_day`` to now.
+
+        With today's on hand it gives the stock each day began with
+        (``balance_math.in_stock_mask``): the days that began empty are stockout days.
+        """
+        since = self.env["jxc.balance.engine"]._utc_start_of(first_day, tz)
+        self.env.cr.execute(SQL(
+            """
+            SELECT product_id, warehouse_id, ARRAY_AGG(day), ARRAY_AGG(qty::float8)
+              FROM (
+                    SELECT product_id, warehouse_id, day, SUM(qty) AS qty
+                      FROM (
+                            SELECT m.product_id, dst.warehouse_id, m.product_qty AS qty,
+                                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
+                              %(incoming)s
+                         UNION ALL
+                            SELECT m.product_id, src.warehouse_id, -m.product_qty,
+                                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                              %(outgoing)s
+                           ) moves
+                  GROUP BY 1, 2, 3
+                   ) days
+          GROUP BY product_id, warehouse_id
+            """,
+            tz=tz.zone,
+            incoming=done_moves(WAREHOUSE_INCOMING, company=company.id, products=product_ids,
+                                since=since),
+            outgoing=done_moves(WAREHOUSE_OUTGOING, company=company.id, products=product_ids,
+                                since=since),
+        ))
         return {
             (product_id, warehouse_id): dict(zip(days, quantities, strict=True))
             for product_id, warehouse_id, days, quantities in self.env.cr.fetchall()

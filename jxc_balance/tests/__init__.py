@@ -19,3 +19,4 @@ from . import test_lists
 from . import test_menus
 from . import test_dashboard
 from . import test_event_presets
+from . import test_stockouts

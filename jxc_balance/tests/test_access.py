@@ -475,14 +475,14 @@ class TestAccess(JxcTwoShopsCommon):
             self.env["product.supplierinfo"].create({
                 "partner_id": self.vendor.id, "product_tmpl_id": self.coat.product_tmpl_id.id,
                 "delay": 400})
-        # 0 is "same day": L = 0, nothing to hold for the lead time, no crash
+        # 0 is "same day": L = 0, only the night's half day to hold (P = 0.5), no crash
         seller.write({"delay": 0})
         self.recompute()
         tea = self.line_of(self.tea)
         self.assertEqual((tea.lead_time_days, tea.lead_time_promised, tea.lead_time_source),
                          (0.0, 0.0, "promised"))
-        self.assertEqual((tea.safety_stock, tea.reorder_point), (0.0, 0.0))
-        self.assertAlmostEqual(tea.max_qty, 120.0)  # 4 a day x 30 cover days
+        self.assertEqual((tea.safety_stock, tea.reorder_point), (0.0, 2.0))  # 4 x 0.5
+        self.assertAlmostEqual(tea.max_qty, 122.0)  # 2 + 4 a day x 30 cover days
         self.assertEqual(tea.state, "balanced")
         # rows from before the constraint (here: SQL) do not stop the recompute
         self.env.flush_all()
@@ -492,7 +492,7 @@ class TestAccess(JxcTwoShopsCommon):
         self.recompute()
         tea = self.line_of(self.tea)
         self.assertEqual(tea.lead_time_days, 3650.0)
-        self.assertAlmostEqual(tea.reorder_point, 14600.0)
+        self.assertAlmostEqual(tea.reorder_point, 14602.0)  # 4 x (3650 + 0.5)
         self.assertEqual(tea.state, "reorder")
         self.env.cr.execute("UPDATE product_supplierinfo SET delay = -3 WHERE id = %s",
                             (seller.id,))

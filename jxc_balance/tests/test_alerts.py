@@ -97,13 +97,13 @@ class TestAlerts(AlertsCommon):
             "slow": ("30 Units on hand, no sale for 72 days (slow after 60 days)", 150.0),
             "dead": ("30 Units on hand, no outgoing move for 200 days (dead after 180 days)",
                      1500.0),
-            # value above the max level: (500 - 35) x 1
+            # value above the max level: (500 - 35.5) x 1; max = 1 x (5 + 0.5) + 1 x 30
             "overstock": ("500 Units on hand cover 500 days of demand (overstock above 120 "
-                          "days), 465 Units above the max level of 35 Units", 465.0),
-            # value missing to the reorder point: (ROP 5 x 7 + 20 - forecast 10) x 2
+                          "days), 464.50 Units above the max level of 35.50 Units", 464.5),
+            # value missing to the reorder point: (ROP 5 x (7 + 0.5) + 20 - forecast 10) x 2
             "stockout_risk": ("Forecast of 10 Units is below the safety stock of 20 Units; "
                               "10 Units on hand cover 2 days of demand, less than the lead "
-                              "time of 7 days", 90.0),
+                              "time of 7 days", 95.0),
             "no_vendor": ("Sells 2 Units a day but has no vendor", 320.0),
         }
         for alert in alerts - self.drift_alert():

@@ -28,26 +28,29 @@ class TestApprove(TourShopCommon):
     def test_reason_explains_the_quantity(self):
         """The drafted quantity is Odoo's max - forecast, with the days of sales it covers."""
         self.assertRecordValues(self._balance_line(self.biscuits), [{
-            "max_qty": 181.05, "qty_forecast": 4.0, "forecast_daily_demand": 5.0}])
-        self.assertEqual(self.biscuits_line.product_qty, 177.0)
+            "max_qty": 183.84, "qty_forecast": 4.0, "forecast_daily_demand": 5.0}])
+        self.assertEqual(self.biscuits_line.product_qty, 179.0)
         self.assertEqual(
             self.biscuits_line.jxc_reason,
-            "Shortage: forecast 4, safety stock 6.05, reorder point 31.05, class C; "
-            # 181.05 - 4 = 177.05, down to whole units (the rule's multiple 1); 177 / 5 = 35.4
-            "order 177 = max 181.05 − forecast 4, rounded down to whole units "
-            "(35 days of sales)")
+            # P = 5 + 0.5: SS = 1.2815516 x sqrt(5.5 x 40/9) = 6.3362 -> 6.34, ROP = 27.5 +
+            # 6.34 = 33.84, max = 33.84 + 5 x 30 = 183.84
+            "Shortage: forecast 4, safety stock 6.34, reorder point 33.84, class C; "
+            # 183.84 - 4 = 179.84, down to whole units (the rule's multiple 1); 179 / 5 = 35.8
+            "order 179 = max 183.84 − forecast 4, rounded down to whole units "
+            "(36 days of sales)")
         self.assertEqual(
             self.rice_line.jxc_reason,
-            # 350 - 30 = 320 = 32 days of 10 a day
-            "To Reorder: forecast 30, safety stock 0, reorder point 50, class A; "
-            "order 320 = max 350 − forecast 30 (32 days of sales)")
+            # ROP = 10 x (5 + 0.5) = 55, max = 55 + 300 = 355; 355 - 30 = 325 = 32.5 days of
+            # 10 a day, rounded half to even: 32
+            "To Reorder: forecast 30, safety stock 0, reorder point 55, class A; "
+            "order 325 = max 355 − forecast 30 (32 days of sales)")
 
     def test_reason_names_the_rules_multiple(self):
         """A rule ordering by tens: Odoo rounds max - forecast down to a multiple of 10."""
         facts = dict(self.biscuits_line.jxc_reason_facts, order=170.0, computed=170.0,
                      multiple=10.0)
         self.biscuits_line.jxc_reason_facts = facts
-        self.assertIn("order 170 = max 181.05 − forecast 4, rounded down to a multiple of 10 "
+        self.assertIn("order 170 = max 183.84 − forecast 4, rounded down to a multiple of 10 "
                       "(34 days of sales)", self.biscuits_line.jxc_reason)  # 170 / 5
 
     def test_reason_in_the_readers_language(self):
@@ -114,8 +117,8 @@ class TestApprove(TourShopCommon):
             {"qty_incoming": 0.0, "qty_forecast": 30.0, "state": "reorder"},
         ])
         self.order.with_user(self.buyer).action_jxc_approve_drafts()
-        # 4 on hand + 177 ordered; 30 + 320: both now above their reorder point
+        # 4 on hand + 179 ordered; 30 + 325: both now above their reorder point
         self.assertRecordValues(biscuits | rice, [
-            {"qty_incoming": 177.0, "qty_forecast": 181.0, "state": "balanced"},
-            {"qty_incoming": 320.0, "qty_forecast": 350.0, "state": "balanced"},
+            {"qty_incoming": 179.0, "qty_forecast": 183.0, "state": "balanced"},
+            {"qty_incoming": 325.0, "qty_forecast": 355.0, "state": "balanced"},
         ])

@@ -63,11 +63,12 @@ class TestEngine(JxcBalanceCommon):
         self.assertEqual((tea.lead_time_days, tea.lead_time_std, tea.lead_time_source),
                          (5.0, 0.0, "promised"))
         self.assertEqual((tea.abc_class, tea.service_level), ("a", 0.98))
-        # SS = 2.0537489 x sqrt(5 x 8) = 12.98905 -> 12.99 (Units round to 0.01)
-        self.assertAlmostEqual(tea.safety_stock, 12.99)
-        # ROP = 4 x 5 + 12.99 = 32.99; max = 32.99 + 4 x 30 = 152.99
-        self.assertAlmostEqual(tea.reorder_point, 32.99)
-        self.assertAlmostEqual(tea.max_qty, 152.99)
+        # protected P = L + 0.5 (nightly review) = 5.5 days
+        # SS = 2.0537489 x sqrt(5.5 x 8) = 13.62303 -> 13.63 (Units round to 0.01)
+        self.assertAlmostEqual(tea.safety_stock, 13.63)
+        # ROP = 4 x 5.5 + 13.63 = 35.63; max = 35.63 + 4 x 30 = 155.63
+        self.assertAlmostEqual(tea.reorder_point, 35.63)
+        self.assertAlmostEqual(tea.max_qty, 155.63)
         # on hand 100 - 40 = 60; cover 60 / 4 = 15 days
         self.assertEqual((tea.qty_available, tea.qty_forecast), (60.0, 60.0))
         self.assertAlmostEqual(tea.days_of_cover, 15.0)
@@ -88,10 +89,11 @@ class TestEngine(JxcBalanceCommon):
         self.assertAlmostEqual(cola.lead_time_std, 2.0, places=4)
         self.assertAlmostEqual(cola.lead_time_observed, 10.0, places=4)
         self.assertEqual(cola.lead_time_promised, 7.0)
-        # SS = 2.0537489 x sqrt(10 x 0 + 3^2 x 2^2) = 12.3225 -> 12.33; ROP = 30 + 12.33
+        # SS = 2.0537489 x sqrt(10.5 x 0 + 3^2 x 2^2) = 12.3225 -> 12.33; ROP = 3 x 10.5 +
+        # 12.33 (P = L + 0.5)
         self.assertAlmostEqual(cola.safety_stock, 12.33)
-        self.assertAlmostEqual(cola.reorder_point, 42.33)
-        self.assertAlmostEqual(cola.max_qty, 132.33)  # 42.33 + 3 x 30
+        self.assertAlmostEqual(cola.reorder_point, 43.83)
+        self.assertAlmostEqual(cola.max_qty, 133.83)  # 43.83 + 3 x 30
         # on hand 60 - 30 = 30: above SS, below ROP
         self.assertEqual(cola.qty_available, 30.0)
         self.assertEqual(cola.state, "reorder")
@@ -100,21 +102,22 @@ class TestEngine(JxcBalanceCommon):
         self.company.days_to_purchase = 2
         self.recompute()
         tea = self.line_of(self.tea)
-        # L = 5 + 2 = 7: SS = 2.0537489 x sqrt(7 x 8) = 15.3688 -> 15.37; ROP = 28 + 15.37
+        # L = 5 + 2 = 7, P = 7.5: SS = 2.0537489 x sqrt(7.5 x 8) = 15.9083 -> 15.91;
+        # ROP = 4 x 7.5 + 15.91
         self.assertEqual(tea.lead_time_days, 7.0)
-        self.assertAlmostEqual(tea.safety_stock, 15.37)
-        self.assertAlmostEqual(tea.reorder_point, 43.37)
+        self.assertAlmostEqual(tea.safety_stock, 15.91)
+        self.assertAlmostEqual(tea.reorder_point, 45.91)
 
     def test_states(self):
         self.recompute()
         biscuits = self.line_of(self.biscuits)
         # 3/7 alternating: d = 5, s_d^2 = 40/9; class B (p = 0.95)
-        # SS = 1.6448536 x sqrt(5 x 40/9) = 7.7539 -> 7.76; ROP = 25 + 7.76 = 32.76
+        # SS = 1.6448536 x sqrt(5.5 x 40/9) = 8.1324 -> 8.14; ROP = 27.5 + 8.14 = 35.64
         self.assertEqual(biscuits.abc_class, "b")
-        self.assertAlmostEqual(biscuits.safety_stock, 7.76)
-        self.assertAlmostEqual(biscuits.reorder_point, 32.76)
+        self.assertAlmostEqual(biscuits.safety_stock, 8.14)
+        self.assertAlmostEqual(biscuits.reorder_point, 35.64)
         self.assertEqual(biscuits.qty_forecast, 4.0)  # 54 - 50
-        self.assertEqual(biscuits.state, "shortage")  # 4 < SS 7.76
+        self.assertEqual(biscuits.state, "shortage")  # 4 < SS 8.14
         umbrella = self.line_of(self.umbrella)
         # no sale for 70 days >= 60, last outgoing 70 days < 180
         self.assertEqual((umbrella.qty_available, umbrella.state), (30.0, "slow"))
@@ -143,7 +146,7 @@ class TestEngine(JxcBalanceCommon):
         self.assertEqual(cola.jxc_abc_class, "a")
         self.assertEqual(cola.jxc_balance_state, "reorder")
         self.assertAlmostEqual(cola.jxc_safety_stock, 12.33)
-        self.assertAlmostEqual(cola.jxc_reorder_point, 42.33)
+        self.assertAlmostEqual(cola.jxc_reorder_point, 43.83)  # 3 x (10 + 0.5) + 12.33
         self.assertAlmostEqual(cola.jxc_lead_time_days, 10.0, places=4)
         self.assertEqual(cola.jxc_balance_line_count, 1)
         action = cola.action_open_jxc_balance_lines()
@@ -161,9 +164,9 @@ class TestEngine(JxcBalanceCommon):
         # pinned C: p = 0.90, z = 1.2815516; SS = 1.2815516 x 6 = 7.689 -> 7.69
         self.assertEqual((cola_line.abc_class, cola_line.service_level), ("c", 0.90))
         self.assertAlmostEqual(cola_line.safety_stock, 7.69)
-        # pinned SS 50: ROP = 4 x 5 + 50 = 70 > forecast 60 -> reorder
+        # pinned SS 50: ROP = 4 x (5 + 0.5) + 50 = 72 > forecast 60 -> reorder
         self.assertEqual(tea_line.safety_stock, 50.0)
-        self.assertAlmostEqual(tea_line.reorder_point, 70.0)
+        self.assertAlmostEqual(tea_line.reorder_point, 72.0)
         self.assertEqual(tea_line.state, "reorder")
 
     def test_pins_refused(self):
@@ -182,7 +185,7 @@ class TestEngine(JxcBalanceCommon):
         self.assertEqual(
             (orderpoint.product_min_qty, orderpoint.product_max_qty, orderpoint.trigger,
              orderpoint.location_id, orderpoint.jxc_managed),
-            (42.33, 132.33, "manual", self.stock_location, True))
+            (43.83, 133.83, "manual", self.stock_location, True))
         # Odoo's Replenishment refresh keeps the balance's rules
         self.env["stock.warehouse.orderpoint"].with_company(self.company)\
             ._unlink_processed_orderpoints()
@@ -218,7 +221,7 @@ class TestEngine(JxcBalanceCommon):
             cron_model._cron_recompute(batch_size=50)
             if self.env["jxc.balance.line"].search_count([]) == before:
                 break
-        self.assertEqual(self.line_of(self.cola).reorder_point, 42.33)
+        self.assertEqual(self.line_of(self.cola).reorder_point, 43.83)
         stale = self.env["jxc.balance.engine"]._stale_products(
             self.env["jxc.balance.engine"]._prepare_company_run(self.company))
         self.assertFalse(stale)

@@ -21,7 +21,7 @@ COL = {header: index for index, header in enumerate(HEADERS)}
 class TestExport(JxcBalanceCommon):
     """Two warehouses; the first one holds the engine test's well-known products.
 
-    Green tea (history 10 days): ROP 32.99, balanced, last sale 3 days ago, value 600.
+    Green tea (history 10 days): ROP 35.63, balanced, last sale 3 days ago, value 600.
     Biscuits end in shortage, the notebook in overstock; the coat lies dead in the
     second warehouse.
     """
@@ -97,9 +97,9 @@ class TestExport(JxcBalanceCommon):
         self.assertEqual(tea[COL["XYZ Class"]], "X")
         self.assertAlmostEqual(tea[COL["Average Daily Demand"]], 4.0)
         self.assertAlmostEqual(tea[COL["Lead Time (days)"]], 5.0)
-        self.assertAlmostEqual(tea[COL["Safety Stock"]], 12.99)
-        self.assertAlmostEqual(tea[COL["Reorder Point"]], 32.99)
-        self.assertAlmostEqual(tea[COL["Max Level"]], 152.99)
+        self.assertAlmostEqual(tea[COL["Safety Stock"]], 13.63)  # see TestEngine
+        self.assertAlmostEqual(tea[COL["Reorder Point"]], 35.63)
+        self.assertAlmostEqual(tea[COL["Max Level"]], 155.63)
         self.assertEqual((tea[COL["On Hand"]], tea[COL["Forecast"]]), (60.0, 60.0))
         self.assertAlmostEqual(tea[COL["Days Of Cover"]], 15.0)
         self.assertAlmostEqual(tea[COL["Stock Value"]], 600.0)

@@ -65,8 +65,8 @@ class TestProfiles(JxcBalanceCommon):
             {"profile_id": self.shared_a.id, "profile_source": "abc", "service_level": 0.98},
             {"profile_id": self.shared_b.id, "profile_source": "abc", "service_level": 0.95},
         ])
-        # SS = z(0.98) x sqrt(5 x 8) = 2.0537489 x 6.3245553 = 12.98905 -> 12.99
-        self.assertAlmostEqual(self.line_of(self.tea).safety_stock, 12.99)
+        # P = 5 + 0.5: SS = z(0.98) x sqrt(5.5 x 8) = 2.0537489 x 6.6332496 = 13.623 -> 13.63
+        self.assertAlmostEqual(self.line_of(self.tea).safety_stock, 13.63)
 
     def test_company_profile_of_a_class_beats_the_shared_one(self):
         self.fast.abc_class = "a"
@@ -136,16 +136,16 @@ class TestProfiles(JxcBalanceCommon):
     # --------------------------------------------------------------- what it does
     def test_service_level_changes_safety_stock(self):
         self.recompute()
-        self.assertAlmostEqual(self.line_of(self.tea).safety_stock, 12.99)
+        self.assertAlmostEqual(self.line_of(self.tea).safety_stock, 13.63)
         with self.profile_form(self.shared_a) as form:
             form.service_level = 0.95
         self.recompute()
         tea = self.line_of(self.tea)
-        # SS = z(0.95) x sqrt(L x s_d^2) = 1.6448536 x sqrt(5 x 8) = 10.40297 -> 10.41
-        # ROP = 4 x 5 + 10.41 = 30.41; max = 30.41 + 4 x 30 cover days = 150.41
+        # SS = z(0.95) x sqrt(P x s_d^2) = 1.6448536 x sqrt(5.5 x 8) = 10.9107 -> 10.92
+        # ROP = 4 x 5.5 + 10.92 = 32.92; max = 32.92 + 4 x 30 cover days = 152.92
         self.assertRecordValues(tea, [{
-            "service_level": 0.95, "safety_stock": 10.41, "reorder_point": 30.41,
-            "max_qty": 150.41}])
+            "service_level": 0.95, "safety_stock": 10.92, "reorder_point": 32.92,
+            "max_qty": 152.92}])
 
     def test_cover_and_history_per_line(self):
         self.fast.history_days = 20
@@ -153,11 +153,11 @@ class TestProfiles(JxcBalanceCommon):
         self.recompute()
         # history 20 days (10 without sales first): d = 40 / 20 = 2,
         # s_d^2 = (10 x 2^2 + 0 + 4 + 4 + 4 + 9 + 9 + 25 + 49 + 4 + 4) / 19 = 152 / 19 = 8;
-        # SS = z(0.95) x sqrt(5 x 8) = 10.40297 -> 10.41, ROP = 2 x 5 + 10.41 = 20.41,
-        # max = 20.41 + 2 x 20 cover days = 60.41
+        # SS = z(0.95) x sqrt(5.5 x 8) = 10.9107 -> 10.92, ROP = 2 x 5.5 + 10.92 = 21.92,
+        # max = 21.92 + 2 x 20 cover days = 61.92
         self.assertRecordValues(self.line_of(self.tea), [{
-            "avg_daily_demand": 2.0, "safety_stock": 10.41, "reorder_point": 20.41,
-            "max_qty": 60.41}])
+            "avg_daily_demand": 2.0, "safety_stock": 10.92, "reorder_point": 21.92,
+            "max_qty": 61.92}])
         # the bread's line keeps its class profile's 10 days and 30 cover days
         self.assertEqual(self.line_of(self.bread).profile_id, self.shared_b)
 

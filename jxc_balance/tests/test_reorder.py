@@ -7,12 +7,13 @@ from .common import JxcBalanceCommon
 
 @tagged("post_install", "-at_install")
 class TestReorderDrafts(JxcBalanceCommon):
-    """Constant demand (σ_d = 0, so SS = 0, ROP = d x L, max = ROP + 30 d), H = 10 days.
+    """Constant demand (σ_d = 0, so SS = 0, ROP = d x (L + 0.5), max = ROP + 30 d; the
+    half day is the nightly review), H = 10 days.
 
-    rice   10/day, vendor A (5 d, min 500):  ROP 50, max 350, on hand 130 - 100 = 30
-    soy     2/day, vendor A (5 d, bought by the dozen): ROP 10, max 70, on hand 25 - 20 = 5
-    cola    3/day, vendor B (7 d):  ROP 21, max 111, on hand 40 - 30 = 10
-    salt    1/day, no vendor: ROP 0 -> nothing to buy from anyone
+    rice   10/day, vendor A (5 d, min 500):  ROP 55, max 355, on hand 130 - 100 = 30
+    soy     2/day, vendor A (5 d, bought by the dozen): ROP 11, max 71, on hand 25 - 20 = 5
+    cola    3/day, vendor B (7 d):  ROP 22.5, max 112.5, on hand 40 - 30 = 10
+    salt    1/day, no vendor: nothing to buy from anyone
     """
 
     @classmethod
@@ -49,7 +50,7 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.recompute()
         self.assertEqual(self.line_of(self.rice).state, "reorder")
         self.assertRecordValues(self.line_of(self.rice), [
-            {"reorder_point": 50.0, "max_qty": 350.0}])
+            {"reorder_point": 55.0, "max_qty": 355.0}])
         self._draft()
         orders = self._drafted_orders()
         self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
@@ -57,21 +58,21 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.assertTrue(all(order.state == "draft" for order in orders))
         lines = orders.order_line
         rice = lines.filtered(lambda line: line.product_id == self.rice)
-        # Odoo would order max - forecast = 350 - 30 = 320; the vendor sells 500 minimum
+        # Odoo would order max - forecast = 355 - 30 = 325; the vendor sells 500 minimum
         self.assertEqual(rice.product_qty, 500.0)
         soy = lines.filtered(lambda line: line.product_id == self.soy)
-        # 70 - 5 = 65 units = 65 / 12 = 5.4167 dozens, in the purchase unit
+        # 71 - 5 = 66 units = 66 / 12 = 5.5 dozens, in the purchase unit
         self.assertEqual(soy.product_uom, self.dozen)
-        self.assertAlmostEqual(soy.product_qty, 5.42, places=2)
+        self.assertAlmostEqual(soy.product_qty, 5.5, places=2)
         cola = lines.filtered(lambda line: line.product_id == self.cola)
-        self.assertEqual(cola.product_qty, 101.0)  # 111 - 10
+        self.assertEqual(cola.product_qty, 102.0)  # 112.5 - 10, down to whole units
         self.assertEqual(cola.order_id.partner_id, self.vendor_b)
         self.assertFalse(lines.filtered(lambda line: line.product_id == self.salt))
         # the buyer sees why, and where the 500 come from: 500 / 10 a day = 50 days
         self.assertEqual(
             rice.jxc_reason,
-            "To Reorder: forecast 30, safety stock 0, reorder point 50, class A; "
-            "order 500, the vendor's minimum (max 350 − forecast 30 = 320) "
+            "To Reorder: forecast 30, safety stock 0, reorder point 55, class A; "
+            "order 500, the vendor's minimum (max 355 − forecast 30 = 325) "
             "(50 days of sales)")
         # a reference, the same in every language (after the rule's, as Odoo writes it)
         self.assertIn(f" - JXC/{fields.Date.to_string(self.today)}", rice.order_id.origin)
@@ -80,7 +81,7 @@ class TestReorderDrafts(JxcBalanceCommon):
     def test_quantity_typed_in_replenishment_is_drafted(self):
         """A buyer's quantity on the rule (Odoo's Replenishment) is drafted as typed."""
         self.recompute()
-        self.line_of(self.cola).orderpoint_id.qty_to_order = 150.0  # Odoo would order 101
+        self.line_of(self.cola).orderpoint_id.qty_to_order = 150.0  # Odoo would order 102
         self._draft()
         cola = self._drafted_orders().order_line.filtered(
             lambda line: line.product_id == self.cola)
@@ -175,9 +176,9 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
         lines = orders.order_line
         self.assertEqual(sorted(lines.product_id.ids), sorted(needs.product_id.ids))
-        # 500 (vendor minimum), 65 units = 5.42 dozens, 111 - 10 = 101: as the button drafts
+        # 500 (vendor minimum), 66 units = 5.5 dozens, 112.5 - 10 -> 102: as the button drafts
         self.assertEqual(
-            sorted(round(line.product_qty, 2) for line in lines), [5.42, 101.0, 500.0])
+            sorted(round(line.product_qty, 2) for line in lines), [5.5, 102.0, 500.0])
 
         before = {line.id: line.product_qty for line in lines}
         Cron._cron_generate_reorder_drafts(batch_size=2)
@@ -228,13 +229,13 @@ class TestReorderDrafts(JxcBalanceCommon):
         self.assertEqual(self.line_of(self.rice).orderpoint_id.route_id, buy_rule.route_id)
         cola = self._drafted_orders().order_line.filtered(
             lambda line: line.product_id == self.cola)
-        self.assertEqual(cola.product_qty, 101.0)
+        self.assertEqual(cola.product_qty, 102.0)
 
     def test_quantities_are_odoo_s(self):
         """The run's quantities are Odoo's own, multiples and visibility days included.
 
-        cola 111 - 10 = 101 with a multiple of 20: Odoo rounds down to 100 when the rule
-        has a max; soy with a multiple of 12 the same way, 65 -> 60; rice has visibility
+        cola 112.5 - 10 = 102.5 with a multiple of 20: Odoo rounds down to 100 when the rule
+        has a max; soy with a multiple of 12 the same way, 66 -> 60; rice has visibility
         days. Every quantity equals Odoo's ``qty_to_order_computed`` of the rule, and the
         forecasts are read once for all the rules, not one rule at a time.
         """
@@ -248,7 +249,7 @@ class TestReorderDrafts(JxcBalanceCommon):
         orderpoints.invalidate_recordset()
         with self.assertQueryCount(__system__=22):
             quantities = orderpoints._jxc_quantities_to_order()
-        self.assertEqual(quantities, {cola.id: 100.0, soy.id: 60.0, rice.id: 320.0})
+        self.assertEqual(quantities, {cola.id: 100.0, soy.id: 60.0, rice.id: 325.0})
         orderpoints.invalidate_recordset()
         self.assertEqual(
             quantities, {orderpoint.id: orderpoint.qty_to_order_computed

@@ -84,11 +84,12 @@ class TestSeasons(JxcBalanceCommon):
         self.assertEqual(flat.avg_daily_demand, 1.0)
         # seasonal: last year's 7 lead-time days held 1 sale of 7 (index 1): D_L = 7;
         # its next 28 days 4 sales of 21 over a level of 1 (index 3): D_C = 1 · 3 · 28 = 84
-        # SS pinned at 0: ROP = 7, max = 7 + 84 = 91; forecast index 91 / 35 = 2.6
-        self.assertRecordValues(seasonal, [{"reorder_point": 7.0, "max_qty": 91.0}])
+        # SS pinned at 0: ROP = 7 + the night's half day at the level 1 = 7.5, max = 7.5 +
+        # 84 = 91.5; forecast index (7 + 84) / 35 = 2.6
+        self.assertRecordValues(seasonal, [{"reorder_point": 7.5, "max_qty": 91.5}])
         self.assertAlmostEqual(seasonal.seasonal_index, 2.6, places=4)
-        # flat: D_L = 1 · 7, D_C = 1 · 28: ROP 7, max 35
-        self.assertRecordValues(flat, [{"reorder_point": 7.0, "max_qty": 35.0}])
+        # flat: D_L = 1 · 7.5, D_C = 1 · 28: ROP 7.5, max 35.5
+        self.assertRecordValues(flat, [{"reorder_point": 7.5, "max_qty": 35.5}])
         # days of cover read the demand each line plans with: 5 on hand / 2.6 a day
         # (seasonal, 91 / 35) = 1.9 days; 5 / 1 a day (flat) = 5 days
         self.assertRecordValues(seasonal | flat, [{"days_of_cover": 1.9}, {"days_of_cover": 5.0}])
@@ -145,23 +146,24 @@ class TestSeasons(JxcBalanceCommon):
         drink = self._steady_product(self.categ_drinks)
         self.recompute()
         line = self.line_of(snack)
-        # ROP = 2 · 7 = 14, max = 14 + 2 · 28 = 70
-        self.assertRecordValues(line, [{"reorder_point": 14.0, "max_qty": 70.0, "event_id": False}])
+        # ROP = 2 · (7 + 0.5) = 15, max = 15 + 2 · 28 = 71
+        self.assertRecordValues(line, [{"reorder_point": 15.0, "max_qty": 71.0, "event_id": False}])
 
         # unconfirmed: nothing changes
         festival = self._event(uplift=2.0, categ_ids=self.categ_snacks,
                                date_stop=self.today + timedelta(days=3), dates_confirmed=False)
         self.recompute()
-        self.assertEqual(self.line_of(snack).reorder_point, 14.0)
+        self.assertEqual(self.line_of(snack).reorder_point, 15.0)
 
         festival.with_user(self.balance_manager).action_confirm_dates()
         self.recompute()
         line = self.line_of(snack)
-        # 4 days ×2 in the lead time: D_L = 2 · (3 + 4 · 2) = 22 (+8); max 22 + 56 = 78
+        # 4 days ×2 in the lead time: D_L = 2 · (3 + 4 · 2) = 22 (+8), + 2 · 0.5 for the
+        # night: ROP 23; max 23 + 56 = 79
         self.assertRecordValues(line, [{
-            "reorder_point": 22.0, "max_qty": 78.0, "event_id": festival.id, "event_uplift": 2.0}])
+            "reorder_point": 23.0, "max_qty": 79.0, "event_id": festival.id, "event_uplift": 2.0}])
         # another category: untouched
-        self.assertEqual(self.line_of(drink).reorder_point, 14.0)
+        self.assertEqual(self.line_of(drink).reorder_point, 15.0)
 
         shutdown = self._event(name="Test Shutdown", event_type="shutdown", uplift=1.0,
                                lead_time_extension=5, vendor_ids=self.vendor,
@@ -169,19 +171,20 @@ class TestSeasons(JxcBalanceCommon):
                                date_stop=self.today + timedelta(days=20))
         self.recompute()
         line = self.line_of(snack)
-        # L = 7 + 5 = 12: D_L = 2 · (12 + 4) = 32 (+10 = 2 · 5); max 32 + 56 = 88
+        # L = 7 + 5 = 12: D_L = 2 · (12 + 4) = 32 (+10 = 2 · 5), + 1 for the night: ROP 33;
+        # max 33 + 56 = 89
         self.assertRecordValues(line, [{
-            "lead_time_days": 12.0, "lead_time_extension": 5.0, "reorder_point": 32.0,
-            "max_qty": 88.0}])
+            "lead_time_days": 12.0, "lead_time_extension": 5.0, "reorder_point": 33.0,
+            "max_qty": 89.0}])
         drink_line = self.line_of(drink)
-        # the drink only has the shutdown: 2 · 12 = 24, max 24 + 56 = 80
+        # the drink only has the shutdown: 2 · 12.5 = 25, max 25 + 56 = 81
         self.assertRecordValues(drink_line, [{
-            "reorder_point": 24.0, "max_qty": 80.0, "event_id": shutdown.id}])
+            "reorder_point": 25.0, "max_qty": 81.0, "event_id": shutdown.id}])
 
-        # 10 on hand < 32: the draft pre-builds and says why
+        # 10 on hand < 33: the draft pre-builds and says why
         (line | drink_line)._generate_reorder_drafts()
         order_line = self.env["purchase.order.line"].search([("product_id", "=", snack.id)])
-        self.assertEqual(order_line.product_qty, 78.0)  # 88 - 10
+        self.assertEqual(order_line.product_qty, 79.0)  # 89 - 10
         self.assertIn("pre-build for Test Festival (×2)", order_line.jxc_reason)
         self.assertIn("lead time +5 days for a supplier holiday", order_line.jxc_reason)
         drink_order = self.env["purchase.order.line"].search([("product_id", "=", drink.id)])

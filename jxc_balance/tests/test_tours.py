@@ -14,10 +14,10 @@ class TourShopCommon(JxcBalanceCommon):
         cls.biscuits = cls._create_product("Biscuits", cost=2, vendor=vendor, delay=5)
         cls.rice = cls._create_product("Rice 5kg", cost=30, vendor=vendor, delay=5)
         cls._receive(cls.biscuits, 54, 15)
-        # 3/7 alternating: SS 7.76, ROP 32.76; 54 - 50 = 4 left: shortage
+        # 3/7 alternating (class C here): SS 6.34, ROP 33.84; 54 - 50 = 4 left: shortage
         cls._sell(cls.biscuits, {day: 3 if day % 2 else 7 for day in range(1, 11)})
         cls._receive(cls.rice, 130, 15)
-        cls._sell(cls.rice, dict.fromkeys(range(1, 11), 10))  # 30 left < ROP 50: reorder
+        cls._sell(cls.rice, dict.fromkeys(range(1, 11), 10))  # 30 left < ROP 55: reorder
         lines = cls.env["jxc.balance.line"].with_user(cls.balance_manager)
         lines.with_company(cls.company).action_recompute()
         cls.buyer = new_test_user(

@@ -12,6 +12,7 @@ engine will compute (average daily demand over the company's history days, safet
 and reorder point from the observed or promised lead time).
 """
 
+import functools
 import logging
 import statistics
 import time
@@ -64,8 +65,8 @@ class JxcBalanceDemo(models.AbstractModel):
         tz = pytz.timezone("Asia/Shanghai")
         demo._demo_keep_furniture_out(company)
         demo._demo_presets(company)
-        plan = build_plan(today, demo._demo_settings(company),
-                          balance_math.forecast_parameters)
+        plan = build_plan(today, demo._demo_settings(company), functools.partial(
+            balance_math.forecast_parameters, review_days=balance_math.NIGHTLY_REVIEW_DAYS))
 
         categories = demo._demo_categories()
         vendors = demo._demo_vendors()

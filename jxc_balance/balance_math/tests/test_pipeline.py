@@ -33,6 +33,7 @@ def test_textbook_pipeline():
         "reorder_point": 96.45,  # up(20 · 4 + 16.45) = 96.45
         "max_qty": 296.45,  # up(80 + 16.45 + 20 · 10) = 296.45
         "xyz_class": "x",  # one full week [140]: CV 0
+        "stockout_days": 0,
     }
 
 
