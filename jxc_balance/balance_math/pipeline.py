@@ -1,5 +1,7 @@
 """One call computing all replenishment parameters of a product."""
 
+import math
+
 from ._checks import require_non_negative
 from .classification import xyz_class
 from .replenishment import max_level, reorder_point, safety_stock
@@ -75,7 +77,13 @@ def in_stock_days(daily: list[float], in_stock: list[bool] | None) -> tuple[list
     ValueError for a negative or non-finite sale, and for an ``in_stock`` that is not one
     boolean per day.
     """
-    daily = [require_non_negative("daily sales", qty) for qty in daily]
+    try:  # one check for the whole series; a bad value is then named by the slow path
+        daily = [float(qty) for qty in daily]
+        valid = not daily or (math.isfinite(math.fsum(daily)) and min(daily) >= 0)
+    except (TypeError, ValueError, OverflowError):
+        valid = False
+    if not valid:
+        daily = [require_non_negative("daily sales", qty) for qty in daily]
     if in_stock is None:
         return daily, 0
     in_stock = list(in_stock)
@@ -83,6 +91,8 @@ def in_stock_days(daily: list[float], in_stock: list[bool] | None) -> tuple[list
         raise ValueError(
             f"in_stock must have one value per day: {len(in_stock)} for {len(daily)} days"
         )
-    return [qty for qty, stocked in zip(daily, in_stock, strict=True) if stocked], in_stock.count(
-        False
-    )
+    stockout_days = in_stock.count(False)
+    if not stockout_days:
+        return daily, 0
+    kept = [qty for qty, stocked in zip(daily, in_stock, strict=True) if stocked]
+    return kept, stockout_days

@@ -224,7 +224,7 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     level_days = len(daily)
     level = params["avg_daily_demand"]
     in_stock = kwargs.get("in_stock")
-    if in_stock is not None and len(history) >= level_days:
+    if params["stockout_days"] and len(history) >= level_days:
         # a stockout day of the window sold what it could: the backtest reads d̄ there
         history[len(history) - level_days:] = [
             qty if stocked else level for qty, stocked in zip(daily, in_stock, strict=True)]
@@ -264,11 +264,12 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         lead_time_extension=extension,
         event=event,
     )
-    kind = demand_type(history[-max(level_days, LONG_HISTORY_DAYS):])
-    params.update(demand_type=kind or False, reorder_method="normal")
-    if demand_model == "auto" and kind in ("intermittent", "lumpy") and not event \
-            and kwargs.get("pinned_safety_stock") is None:
-        return _quantile_parameters(params, history, level_days, protected, cover, kwargs)
+    if demand_model == "auto":  # a trial (bench/replay.py), not what the engine runs
+        kind = demand_type(history[-max(level_days, LONG_HISTORY_DAYS):])
+        params.update(demand_type=kind or False, reorder_method="normal")
+        if kind in ("intermittent", "lumpy") and not event \
+                and kwargs.get("pinned_safety_stock") is None:
+            return _quantile_parameters(params, history, level_days, protected, cover, kwargs)
     # the errors give the safety stock once the seasonal backtest could run (>= 1 year)
     by_errors = seasonal is not None and tested["origins"] >= MIN_ORIGINS
     if not (by_errors or event):

@@ -1,6 +1,8 @@
 """Build the demand time series the statistics are computed on."""
 
+import operator
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from ._checks import require_int
 
@@ -63,12 +65,21 @@ def in_stock_mask(
     there) count as in stock, so that a new product keeps today's reading of them.
     """
     days = require_int("days", days)
-    stock = on_hand - sum(qty for day, qty in moved_by_day.items() if day > end_day)
-    mask = []
-    for offset in range(days):
-        day = end_day - timedelta(days=offset)
-        stock -= moved_by_day.get(day, 0.0)
-        mask.append(stock > 1e-9 or sold_by_day.get(day, 0.0) > 0)
-    mask.reverse()
-    first = next((index for index, stocked in enumerate(mask) if stocked), len(mask))
-    return [True] * first + mask[first:]
+    first = end_day.toordinal() - days + 1
+    moved = [0.0] * days  # moved on each day of the window, oldest first
+    stock = on_hand  # then: the stock at the start of the day after the window
+    for day, qty in moved_by_day.items():
+        offset = day.toordinal() - first
+        if offset >= days:
+            stock -= qty
+        elif offset >= 0:
+            moved[offset] += qty
+    # the stock each day began with, newest first (a running sum, in C)
+    starts = list(accumulate(reversed(moved), operator.sub, initial=stock))[1:]
+    starts.reverse()
+    mask = [start > 1e-9 for start in starts]
+    for offset, stocked in enumerate(mask):
+        if not stocked and sold_by_day.get(end_day - timedelta(days=days - 1 - offset), 0) > 0:
+            mask[offset] = True
+    first_stocked = next((index for index, stocked in enumerate(mask) if stocked), days)
+    return [True] * first_stocked + mask[first_stocked:]
