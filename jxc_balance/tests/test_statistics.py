@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import tagged
 
+from .. import balance_math
 from .common import JxcBalanceCommon
 
 
@@ -57,6 +58,31 @@ class TestDoneMoveStatistics(JxcBalanceCommon):
                          {self.warehouse.id})
         # the tea's return on its second day back nets against that day's sale
         self.assertEqual(found[self.tea.id, self.today - timedelta(days=2)], 4.0)
+
+    def test_daily_stock_moved_equals_the_orm(self):
+        """What entered and left the warehouse per day, and the stock each day began with:
+        the SQL helper against the ORM's moves, and the mask against the quants."""
+        expected = self._orm_daily([("location_dest_id.warehouse_id", "=", self.warehouse.id),
+                                    ("location_id.warehouse_id", "!=", self.warehouse.id)], 1)
+        for key, qty in self._orm_daily([("location_id.warehouse_id", "=", self.warehouse.id),
+                                         ("location_dest_id.warehouse_id", "!=",
+                                          self.warehouse.id)], -1).items():
+            expected[key] += qty
+        first_day = self.today - timedelta(days=60)
+        moved = self.statistics._daily_stock_moved(
+            self.company, (self.tea | self.rice).ids, first_day, self.tz)
+        found = {(product_id, day): qty
+                 for (product_id, _warehouse_id), days in moved.items()
+                 for day, qty in days.items()}
+        self.assertEqual(found, {key: qty for key, qty in expected.items() if qty})
+        # the rice: 200 received 40 days ago, 10 + 5 (3 days ago) and 2 (4 days ago) out:
+        # 183 on hand; it began each of the last 60 days in stock from its receipt on
+        on_hand = self.rice.with_context(warehouse_id=self.warehouse.id).qty_available
+        self.assertEqual(on_hand, 183.0)
+        mask = balance_math.in_stock_mask(
+            on_hand, moved[self.rice.id, self.warehouse.id], {},
+            self.today - timedelta(days=1), 60)
+        self.assertEqual(mask, [True] * 60)
 
     def test_delivered_quantities_equal_the_orm(self):
         since = self._at(30)
