@@ -165,26 +165,28 @@ def ddmrp(history, in_stock, lead_times, promised, target):
     return math.ceil(red + yellow), math.ceil(red + yellow + green)
 
 
-def engine(history, in_stock, lead_times, promised, target):
-    """The engine's per-line math as it ran before stockouts and the nightly review were
-    read (default profile settings)."""
+def _engine_levels(history, lead_times, promised, target, **options):
+    """(ROP, max) of the engine's per-line math, default profile settings; ``options``:
+    more arguments of ``forecast_parameters``."""
     params = balance_math.forecast_parameters(
         daily=history[-WINDOW_DAYS:], history=history[-HISTORY_DAYS:], events=[],
         observed_lead_times=lead_times, promised_lead_time=promised, days_to_purchase=0.0,
-        service_level=target, cover_days=COVER_DAYS, rounding=1.0)
+        service_level=target, cover_days=COVER_DAYS, rounding=1.0, **options)
     return params["reorder_point"], params["max_qty"]
+
+
+def engine(history, in_stock, lead_times, promised, target):
+    """The engine's per-line math as it ran before stockouts and the nightly review were
+    read."""
+    return _engine_levels(history, lead_times, promised, target)
 
 
 def new_engine(history, in_stock, lead_times, promised, target, demand_model="normal"):
     """The engine as it runs now: told which days began with an empty shelf
     (``in_stock``), and that the rules are looked at once a night (``review_days``)."""
-    params = balance_math.forecast_parameters(
-        daily=history[-WINDOW_DAYS:], history=history[-HISTORY_DAYS:], events=[],
-        in_stock=in_stock[-WINDOW_DAYS:], review_days=balance_math.NIGHTLY_REVIEW_DAYS,
-        demand_model=demand_model,
-        observed_lead_times=lead_times, promised_lead_time=promised, days_to_purchase=0.0,
-        service_level=target, cover_days=COVER_DAYS, rounding=1.0)
-    return params["reorder_point"], params["max_qty"]
+    return _engine_levels(
+        history, lead_times, promised, target, in_stock=in_stock[-WINDOW_DAYS:],
+        review_days=balance_math.NIGHTLY_REVIEW_DAYS, demand_model=demand_model)
 
 
 def quantile_trial(history, in_stock, lead_times, promised, target):

@@ -31,6 +31,23 @@ def require_positive(name: str, value: float) -> float:
     return number
 
 
+def require_series(name: str, values, non_negative: bool = False) -> list[float]:
+    """``values`` as a list of floats; ValueError naming the first value that is not a
+    finite number (or is below 0 with ``non_negative``). One check for the whole series
+    first: a nightly run validates every product's history."""
+    try:
+        numbers = [float(value) for value in values]
+        valid = math.isfinite(math.fsum(numbers)) and (
+            not non_negative or not numbers or min(numbers) >= 0
+        )
+    except (TypeError, ValueError, OverflowError):
+        valid = False
+    if valid:
+        return numbers
+    check = require_non_negative if non_negative else require_finite
+    return [check(name, value) for value in values]
+
+
 def require_optional_days(name: str, value: int | None) -> int | None:
     """Return ``value`` (``None`` allowed); ValueError if a number below 0."""
     if value is None:

@@ -1,10 +1,9 @@
 """ABC (consumption value) and XYZ (demand variability) classification."""
 
-import math
 from collections.abc import Hashable
 from fractions import Fraction
 
-from ._checks import require_finite
+from ._checks import require_finite, require_series
 from .stats import demand_stats
 
 CLASSES = ("a", "b", "c")
@@ -98,13 +97,7 @@ def xyz_class(weekly: list[float], x_limit: float = 0.5, y_limit: float = 1.0) -
             "limits must satisfy 0 < x_limit < y_limit, got "
             f"x_limit={x_limit!r}, y_limit={y_limit!r}"
         )
-    try:  # one check for the whole series; a bad value is then named by require_finite
-        values = [float(w) for w in weekly]
-        valid = math.isfinite(math.fsum(values))
-    except (TypeError, ValueError, OverflowError):
-        valid = False
-    if not valid:
-        values = [require_finite("weekly demand", w) for w in weekly]
+    values = require_series("weekly demand", weekly)
     if not values:
         return "z"
     mean, std = demand_stats(values)

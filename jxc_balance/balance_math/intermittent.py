@@ -16,7 +16,6 @@ from .stats import demand_stats
 # Syntetos–Boylan–Croston cut-offs: average demand interval and squared CV of the sizes
 ADI_CUTOFF = 1.32
 CV2_CUTOFF = 0.49
-DEMAND_TYPES = ("smooth", "erratic", "intermittent", "lumpy")
 # fewer demand days than this in the flat window: the quantile reads a longer history
 MIN_DEMAND_DAYS = 20
 LONG_HISTORY_DAYS = 365

@@ -1,8 +1,6 @@
 """One call computing all replenishment parameters of a product."""
 
-import math
-
-from ._checks import require_non_negative
+from ._checks import require_non_negative, require_series
 from .classification import xyz_class
 from .replenishment import max_level, reorder_point, safety_stock
 from .rounding import round_up
@@ -77,13 +75,7 @@ def in_stock_days(daily: list[float], in_stock: list[bool] | None) -> tuple[list
     ValueError for a negative or non-finite sale, and for an ``in_stock`` that is not one
     boolean per day.
     """
-    try:  # one check for the whole series; a bad value is then named by the slow path
-        daily = [float(qty) for qty in daily]
-        valid = not daily or (math.isfinite(math.fsum(daily)) and min(daily) >= 0)
-    except (TypeError, ValueError, OverflowError):
-        valid = False
-    if not valid:
-        daily = [require_non_negative("daily sales", qty) for qty in daily]
+    daily = require_series("daily sales", daily, non_negative=True)
     if in_stock is None:
         return daily, 0
     in_stock = list(in_stock)

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES
-from .stock_move import done_moves, product_cost
+from .stock_move import done_moves, local_day, product_cost
 
 # a move's value at the product's current cost in the move's company
 MOVE_VALUE = SQL("m.product_qty * %s", product_cost())
@@ -249,7 +249,7 @@ class JxcBalanceDashboard(models.AbstractModel):
         company_ids = self.env.companies.ids
         self.env.cr.execute(SQL(
             """
-            SELECT (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
+            SELECT %(day)s AS day,
                    SUM(%(value)s
                        * (CASE WHEN dst.warehouse_id IS NOT NULL %(dst_wh)s THEN 1 ELSE 0 END
                           - CASE WHEN src.warehouse_id IS NOT NULL %(src_wh)s THEN 1 ELSE 0 END))
@@ -258,7 +258,8 @@ class JxcBalanceDashboard(models.AbstractModel):
               %(moves)s
           GROUP BY 1
             """,
-            tz=tz.zone, value=MOVE_VALUE, moves=self._valued_done_moves(company_ids, start),
+            day=local_day(SQL("m.date"), tz.zone), value=MOVE_VALUE,
+            moves=self._valued_done_moves(company_ids, start),
             dst_wh=self._warehouse_filter("dst", warehouse_id),
             src_wh=self._warehouse_filter("src", warehouse_id),
         ))

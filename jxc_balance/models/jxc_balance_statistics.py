@@ -13,6 +13,7 @@ from .stock_move import (
     WAREHOUSE_OUTGOING,
     WAREHOUSE_RETURN,
     done_moves,
+    local_day,
 )
 
 
@@ -74,13 +75,13 @@ class JxcBalanceStatistics(models.AbstractModel):
                     SELECT m.product_id,
                            CASE WHEN dst.usage = 'customer' THEN src.warehouse_id
                                 ELSE dst.warehouse_id END AS warehouse_id,
-                           (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
+                           %(day)s AS day,
                            SUM(%(qty)s) AS qty
                       %(moves)s
                   GROUP BY 1, 2, 3
                    ) days
           GROUP BY product_id, warehouse_id
-            """, tz=tz.zone, qty=NET_SALE_QTY, moves=moves))
+            """, day=local_day(SQL("m.date"), tz.zone), qty=NET_SALE_QTY, moves=moves))
         return {
             (product_id, warehouse_id): dict(zip(days, quantities, strict=True))
             for product_id, warehouse_id, days, quantities in self.env.cr.fetchall()
@@ -102,18 +103,17 @@ class JxcBalanceStatistics(models.AbstractModel):
                     SELECT product_id, warehouse_id, day, SUM(qty) AS qty
                       FROM (
                             SELECT m.product_id, dst.warehouse_id, m.product_qty AS qty,
-                                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
+                                   %(day)s AS day
                               %(incoming)s
                          UNION ALL
-                            SELECT m.product_id, src.warehouse_id, -m.product_qty,
-                                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                            SELECT m.product_id, src.warehouse_id, -m.product_qty, %(day)s
                               %(outgoing)s
                            ) moves
                   GROUP BY 1, 2, 3
                    ) days
           GROUP BY product_id, warehouse_id
             """,
-            tz=tz.zone,
+            day=local_day(SQL("m.date"), tz.zone),
             incoming=done_moves(WAREHOUSE_INCOMING, company=company.id, products=product_ids,
                                 since=since),
             outgoing=done_moves(WAREHOUSE_OUTGOING, company=company.id, products=product_ids,

@@ -61,6 +61,11 @@ def done_moves(*conditions, company=None, products=None, since=None, until=None,
         """, joins or SQL(), SQL(" AND ").join(where))
 
 
+def local_day(column, tz_name):
+    """SQL of the local date, in ``tz_name``, of a naive UTC datetime ``column`` (SQL)."""
+    return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", column, tz_name)
+
+
 def product_cost(product="pp", company="m.company_id"):
     """SQL of the current cost of ``product`` (an alias) in ``company`` (an SQL column),
     0 if unset: ``standard_price`` is company dependent, a jsonb of costs by company id."""
