@@ -241,9 +241,9 @@ class JxcBalanceDemo(models.AbstractModel):
         """The shop's own copies of the event presets shipped for the main company (so its
         calendar has 618, 双十一, the school terms and the Spring Festival), unconfirmed."""
         main = self.env.ref("base.main_company", raise_if_not_found=False)
-        events = self.env["jxc.balance.event"]
         if not main or main == company:
-            return events
+            return
+        events = self.env["jxc.balance.event"]
         data = self.env["ir.model.data"].search([
             ("module", "=", "jxc_balance"), ("model", "=", "jxc.balance.event")])
         copies = {}
@@ -253,7 +253,6 @@ class JxcBalanceDemo(models.AbstractModel):
                 copies[f"demo_{record.name}"] = preset.copy({
                     "company_id": company.id, "preset_code": preset.preset_code})
         self._demo_xmlids(copies)
-        return events.union(*copies.values())
 
     # ------------------------------------------------------------ master data
     @api.model

@@ -177,11 +177,14 @@ class JxcBalanceDemoLoader(models.AbstractModel):
         Sales reports and the product's *Sold* agree with the balance. Confirmed without a
         procurement (the goods left the shelf already), then dated.
         """
+        def monday_of(local):
+            return (local - timedelta(days=local.weekday())).date()
+
         weeks = defaultdict(lambda: defaultdict(float))  # (store, monday) -> {code: qty}
         last_day = {}  # (store, monday) -> the week's last day of sales
         for _move_id, kind, code, wh_key, local, qty in customer_moves:
             if kind == "sales":
-                key = (wh_key, (local - timedelta(days=local.weekday())).date())
+                key = (wh_key, monday_of(local))
                 weeks[key][code] += qty
                 last_day[key] = max(last_day.get(key, local), local)
         keys = sorted(weeks, key=lambda key: (key[1], key[0]))
@@ -217,7 +220,7 @@ class JxcBalanceDemoLoader(models.AbstractModel):
         mondays = sorted({monday for _wh, monday in keys})
         move_ids, line_ids, refunds = [], [], []
         for move_id, kind, code, wh_key, local, _qty in customer_moves:
-            monday = (local - timedelta(days=local.weekday())).date()
+            monday = monday_of(local)
             line_id = line_of.get((wh_key, monday, code))
             if kind == "returns":
                 line_id = next((line_of[wh_key, day, code] for day in reversed(mondays)
@@ -245,22 +248,12 @@ class JxcBalanceDemoLoader(models.AbstractModel):
               JOIN sale_order so ON so.id = sol.order_id
              WHERE m.id = v.move
             """, move_ids, line_ids, refunds))
-        # what sale_stock's _compute_qty_delivered gives (outgoing minus refunded returns),
-        # in one statement; then Odoo recomputes what depends on it (invoicing figures)
-        cr.execute(SQL(
-            """
-            UPDATE sale_order_line sol SET qty_delivered = d.qty
-              FROM (SELECT sale_line_id,
-                           SUM(CASE WHEN to_refund THEN -product_uom_qty
-                                    ELSE product_uom_qty END) AS qty
-                      FROM stock_move WHERE sale_line_id = ANY(%s) AND state = 'done'
-                     GROUP BY sale_line_id) d
-             WHERE sol.id = d.sale_line_id
-            """, orders.order_line.ids))
         cr.execute(SQL("UPDATE sale_order SET delivery_status = 'full' WHERE id = ANY(%s)",
                        orders.ids))
+        # the moves' links were written in SQL: Odoo recomputes what follows from them
+        # (sale_stock's delivered quantities, then the invoicing figures)
         self.env.invalidate_all()
-        orders.order_line.modified(["qty_delivered"])
+        self.env["stock.move"].browse(move_ids).modified(["sale_line_id", "to_refund"])
         self.env.flush_all()
         return len(orders)
 
