@@ -19,9 +19,14 @@ orders a year. See bench/README.md, "Replay".
 """
 
 import argparse
+import functools
+import importlib.util
 import math
+import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +40,7 @@ WINDOW_DAYS = 90  # the default profile's demand history
 COVER_DAYS = 30
 PAST_RECEIPTS = 6  # receipts in the history that give the observed lead time
 TARGETS = (0.90, 0.95, 0.98)
+BEFORE_ENV = "JXC_REPLAY_BEFORE"  # the folder of the engine before, for the workers
 
 
 # ------------------------------------------------------------------ demand profiles
@@ -165,34 +171,57 @@ def ddmrp(history, in_stock, lead_times, promised, target):
     return math.ceil(red + yellow), math.ceil(red + yellow + green)
 
 
-def _engine_levels(history, lead_times, promised, target, **options):
+def _engine_levels(math_module, history, lead_times, promised, target, **options):
     """(ROP, max) of the engine's per-line math, default profile settings; ``options``:
     more arguments of ``forecast_parameters``."""
-    params = balance_math.forecast_parameters(
+    params = math_module.forecast_parameters(
         daily=history[-WINDOW_DAYS:], history=history[-HISTORY_DAYS:], events=[],
         observed_lead_times=lead_times, promised_lead_time=promised, days_to_purchase=0.0,
         service_level=target, cover_days=COVER_DAYS, rounding=1.0, **options)
     return params["reorder_point"], params["max_qty"]
 
 
+@functools.cache
+def engine_before():
+    """``balance_math`` as of the commit ``--before`` names (read from git by ``main``)."""
+    folder = Path(os.environ[BEFORE_ENV])
+    spec = importlib.util.spec_from_file_location(
+        "balance_math_before", folder / "__init__.py", submodule_search_locations=[str(folder)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def extract_before(revision):
+    """Write jxc_balance/balance_math as of ``revision`` to a temporary folder."""
+    repo = Path(__file__).resolve().parent.parent
+    folder = Path(tempfile.mkdtemp(prefix="replay-before-"))
+    names = subprocess.run(
+        ["git", "-C", str(repo), "ls-tree", "--name-only", revision,
+         "jxc_balance/balance_math/"], capture_output=True, text=True, check=True).stdout
+    for name in names.split():
+        if name.endswith(".py"):
+            source = subprocess.run(["git", "-C", str(repo), "show", f"{revision}:{name}"],
+                                    capture_output=True, check=True).stdout
+            (folder / Path(name).name).write_bytes(source)
+    return folder
+
+
 def engine(history, in_stock, lead_times, promised, target):
-    """The engine's per-line math as it ran before stockouts and the nightly review were
-    read."""
-    return _engine_levels(history, lead_times, promised, target)
-
-
-def new_engine(history, in_stock, lead_times, promised, target, demand_model="normal"):
-    """The engine as it runs now: told which days began with an empty shelf
-    (``in_stock``), and that the rules are looked at once a night (``review_days``)."""
+    """The engine as it was at ``--before``: told the stockout days of its window and the
+    nightly review, its normal (z · σ) model for every line."""
     return _engine_levels(
-        history, lead_times, promised, target, in_stock=in_stock[-WINDOW_DAYS:],
-        review_days=balance_math.NIGHTLY_REVIEW_DAYS, demand_model=demand_model)
+        engine_before(), history, lead_times, promised, target,
+        in_stock=in_stock[-WINDOW_DAYS:], review_days=balance_math.NIGHTLY_REVIEW_DAYS)
 
 
-def quantile_trial(history, in_stock, lead_times, promised, target):
-    """A trial, not the engine: the new engine, with the lead-time demand of intermittent
-    and lumpy lines read off the history (``demand_model="auto"``)."""
-    return new_engine(history, in_stock, lead_times, promised, target, demand_model="auto")
+def new_engine(history, in_stock, lead_times, promised, target):
+    """The engine as it runs now."""
+    return _engine_levels(
+        balance_math, history, lead_times, promised, target,
+        in_stock=in_stock[-WINDOW_DAYS:], history_in_stock=in_stock[-HISTORY_DAYS:],
+        review_days=balance_math.NIGHTLY_REVIEW_DAYS)
 
 
 # policy name -> (function, whether it reads the service target)
@@ -201,7 +230,6 @@ POLICIES = {
     "DDMRP (OCA ddmrp)": (ddmrp, False),
     "engine before": (engine, True),
     "new engine": (new_engine, True),
-    "trial: quantile for intermittent": (quantile_trial, True),
 }
 
 
@@ -299,6 +327,8 @@ def main():
     parser.add_argument("--series", type=int, default=200, help="series per profile")
     parser.add_argument("--days", type=int, default=365, help="days replayed")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--before", default="d77afd3",
+                        help="the commit whose engine is the policy 'engine before'")
     parser.add_argument("--jobs", type=int, default=2, help="processes")
     parser.add_argument("--profiles", default=",".join(PROFILES))
     parser.add_argument("--policies", default=",".join(POLICIES),
@@ -311,6 +341,7 @@ def main():
     if unknown:
         parser.error(f"unknown profile or policy: {', '.join(unknown)}")
     t0 = time.time()
+    os.environ[BEFORE_ENV] = str(extract_before(args.before))
     jobs = [
         (profile, policy, target, args.series, args.seed, args.days)
         for profile in profiles for policy in policies
@@ -333,7 +364,7 @@ def main():
             for found, estimate in zip(errors, estimates, strict=True):
                 found.append(estimate / true_mean - 1 if true_mean else 0.0)
         print()
-        for name, found in zip(("engine before", "new engine"), errors, strict=True):
+        for name, found in zip(("sales read as demand", "new engine"), errors, strict=True):
             found.sort(key=abs)
             print(f"stockout history: {name} d̄ / true mean − 1 on the first night: median "
                   f"{100 * sorted(found)[len(found) // 2]:+.1f} %, worst "

@@ -78,8 +78,9 @@ def in_stock_mask(
     starts = list(accumulate(reversed(moved), operator.sub, initial=stock))[1:]
     starts.reverse()
     mask = [start > 1e-9 for start in starts]
-    for offset, stocked in enumerate(mask):
-        if not stocked and sold_by_day.get(end_day - timedelta(days=days - 1 - offset), 0) > 0:
+    for day, qty in sold_by_day.items():  # few days sell: read them, not every day
+        offset = day.toordinal() - first
+        if qty > 0 and 0 <= offset < days:
             mask[offset] = True
     first_stocked = next((index for index, stocked in enumerate(mask) if stocked), days)
     return [True] * first_stocked + mask[first_stocked:]

@@ -257,9 +257,10 @@ class JxcBalanceEngine(models.AbstractModel):
                 qty_available = qty["qty_available"]
                 # the days of the window that began with an empty shelf say nothing of
                 # the demand: left out of it (and counted)
-                in_stock = balance_math.in_stock_mask(
+                history_in_stock = balance_math.in_stock_mask(
                     qty_available, statistics.moved.get(key, {}), demand_by_day,
-                    today - timedelta(days=1), policy.history_days)
+                    today - timedelta(days=1), run.read_days)
+                in_stock = history_in_stock[-policy.history_days:]
                 params = forecast._line_parameters(
                     run, categ_path, vendor_id, by_day, demand_by_day, first_in,
                     policy.history_days,
@@ -273,6 +274,7 @@ class JxcBalanceEngine(models.AbstractModel):
                     rounding=rounding,
                     pinned_safety_stock=pinned_ss.get(product_id),
                     in_stock=in_stock,
+                    history_in_stock=history_in_stock,
                     review_days=balance_math.NIGHTLY_REVIEW_DAYS,
                 )
                 qty_forecast = qty_available + qty["incoming_qty"] - qty["outgoing_qty"]
@@ -281,13 +283,17 @@ class JxcBalanceEngine(models.AbstractModel):
                 cover = balance_math.days_of_cover(qty_available, (
                     params["forecast_daily_demand"] if params["forecast_method"] == "seasonal"
                     else params["avg_daily_demand"]))
-                days_without_sale = self._days_since(last_sale or first_in, today)
+                # a day with nothing on the shelf could not sell: not a day without sale
+                days_without_sale = self._days_in_stock_since(
+                    last_sale or first_in, today, history_in_stock)
                 state = balance_math.balance_state(
                     qty_available=qty_available, qty_forecast=qty_forecast,
                     safety_stock=params["safety_stock"],
                     reorder_point=params["reorder_point"], days_of_cover=cover,
-                    days_without_outgoing=self._days_since(last_out, today),
-                    days_without_sale=self._days_since(last_sale, today),
+                    days_without_outgoing=self._days_in_stock_since(
+                        last_out, today, history_in_stock),
+                    days_without_sale=self._days_in_stock_since(
+                        last_sale, today, history_in_stock),
                     days_since_first_receipt=self._days_since(first_in, today),
                     demand_mean=params["avg_daily_demand"],
                     slow_days=settings.slow_days, dead_days=settings.dead_days,
@@ -329,6 +335,15 @@ class JxcBalanceEngine(models.AbstractModel):
         if not utc_datetime:
             return False
         return pytz.utc.localize(utc_datetime).astimezone(tz).date()
+
+    @api.model
+    def _days_in_stock_since(self, local_day, today, in_stock):
+        """``_days_since`` less the stockout days among them (``in_stock``: one boolean
+        per day up to yesterday, oldest first)."""
+        days = self._days_since(local_day, today)
+        if not days:
+            return days
+        return days - in_stock[-days:].count(False)
 
     @api.model
     def _days_since(self, local_day, today):

@@ -31,13 +31,15 @@ class JxcBalanceForecast(models.AbstractModel):
 
     @api.model
     def _line_parameters(self, run, categ_path, vendor_id, by_day, demand_by_day,
-                             first_in, history_days, **kwargs):
+                             first_in, history_days, history_in_stock=None, **kwargs):
         """``balance_math.forecast_parameters`` for one line, as line values.
 
         ``categ_path``: the ``parent_path`` of the product's category; ``by_day``: {day:
         net qty} of the line; ``demand_by_day``: its days of positive demand; ``first_in``:
         the local date of the first receipt into the warehouse (False: none);
         ``history_days``: the flat average's window (the ``daily`` series);
+        ``history_in_stock``: the in-stock mask of the ``run.read_days`` days up to
+        yesterday (None: every day had stock), cut to the line's history;
         ``kwargs``: the other arguments of ``compute_parameters``.
         """
         last_day = run.today - timedelta(days=1)
@@ -59,8 +61,11 @@ class JxcBalanceForecast(models.AbstractModel):
                 or any(categ_path.startswith(path) for path in event["categ_paths"]))
             and (not event["vendor_ids"] or vendor_id in event["vendor_ids"])
         ]
+        if history_in_stock is not None:
+            history_in_stock = history_in_stock[-len(history):]
         params = balance_math.forecast_parameters(
-            daily=daily, history=history, events=events, **kwargs)
+            daily=daily, history=history, events=events, history_in_stock=history_in_stock,
+            **kwargs)
         event = params.pop("event")
         tested = params["forecast_mape"] is not None
         for name in ("forecast_mape", "forecast_bias", "flat_mape", "seasonal_mape"):

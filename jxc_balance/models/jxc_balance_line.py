@@ -21,7 +21,13 @@ STATE_SEVERITY = {state: rank for rank, state in enumerate(
     ("shortage", "reorder", "dead", "slow", "overstock", "balanced", "no_demand"))}
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
-FORECAST_METHODS = [("flat", "Flat Average"), ("seasonal", "Seasonal")]
+FORECAST_METHODS = [("flat", "Flat Average"), ("seasonal", "Seasonal"),
+                    ("croston_sba", "Croston-SBA")]
+# Syntetos-Boylan classes of the demand (how often it sells, how even the sizes are)
+DEMAND_TYPES = [("smooth", "Smooth"), ("erratic", "Erratic"),
+                ("intermittent", "Intermittent"), ("lumpy", "Lumpy")]
+REORDER_METHODS = [("normal", "Normal (z × σ)"), ("bootstrap", "History's Own Windows"),
+                   ("compound", "Compound (Days × Sizes)")]
 PROFILE_SOURCES = [("product", "Product"), ("category", "Product Category"),
                    ("abc", "ABC Class")]
 
@@ -101,6 +107,19 @@ class JxcBalanceLine(models.Model):
         string="Consumption Value (365 d)", currency_field="currency_id", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
     xyz_class = fields.Selection(XYZ_CLASSES, string="XYZ Class", readonly=True)
+    demand_type = fields.Selection(
+        DEMAND_TYPES, readonly=True,
+        help="How the product sells here, over the last year of days in stock: smooth "
+        "(most days, even quantities), erratic (most days, uneven), intermittent (few days, "
+        "even) or lumpy (few days, uneven). Intermittent and lumpy lines take their "
+        "reorder point from the distribution of their demand, not from z × σ.")
+    reorder_method = fields.Selection(
+        REORDER_METHODS, string="Lead-Time Demand", readonly=True,
+        help="How the reorder point reads the demand of the lead time. Normal: forecast "
+        "plus z × σ. History's own windows: the service-target share of the past demand "
+        "days, each with the demand of the lead time after it. Compound: a fitted "
+        "distribution of how often it sells and how much at a time, so that rare large "
+        "orders are covered beyond the few seen.")
     last_sale_date = fields.Date(readonly=True)
     days_without_sale = fields.Integer(
         readonly=True, aggregator="max",
@@ -126,7 +145,9 @@ class JxcBalanceLine(models.Model):
         FORECAST_METHODS, readonly=True, default="flat",
         help="Flat: the average daily demand of the history window. Seasonal: that level "
         "times last year's same weeks over last year's level. The method with the lower "
-        "backtest error is used.")
+        "backtest error is used. Croston-SBA: for products that sell on few days, the "
+        "smoothed size of a sale over the smoothed days between two sales, corrected "
+        "for Croston's bias.")
     forecast_daily_demand = fields.Float(
         digits=(16, 4), readonly=True,
         help="Forecast daily demand over the lead time plus the cover days, season and "

@@ -40,7 +40,9 @@ class JxcBalanceStatistics(models.AbstractModel):
         return BatchStatistics(
             sales=self._daily_net_sales(company, products.ids, min(first_day, read_first),
                                         last_day, tz),
-            moved=self._daily_stock_moved(company, products.ids, first_day, tz),
+            # the stock of every day of the history: its stockout days are not demand
+            moved=self._daily_stock_moved(company, products.ids, min(first_day, read_first),
+                                          tz),
             last_dates=self._last_move_dates(company, products.ids),
             vendors=self._main_vendors(company, products, today),
             observed=self._observed_lead_times(company, products.ids, run.since),

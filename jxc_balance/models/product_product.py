@@ -4,7 +4,9 @@ from odoo.exceptions import AccessError, ValidationError
 from .jxc_balance_line import (
     ABC_CLASSES,
     BALANCE_STATES,
+    DEMAND_TYPES,
     FORECAST_METHODS,
+    REORDER_METHODS,
     STATE_SEVERITY,
     XYZ_CLASSES,
 )
@@ -47,6 +49,12 @@ class ProductProduct(models.Model):
     jxc_forecast_method = fields.Selection(
         FORECAST_METHODS, string="Forecast Method", compute="_compute_jxc_summary",
         help="The method of the first warehouse, chosen by the lower backtest error.")
+    jxc_demand_type = fields.Selection(
+        DEMAND_TYPES, string="Demand Type", compute="_compute_jxc_summary",
+        help="The demand type of the first warehouse.")
+    jxc_reorder_method = fields.Selection(
+        REORDER_METHODS, string="Lead-Time Demand", compute="_compute_jxc_summary",
+        help="How the first warehouse's reorder point reads the lead time's demand.")
     jxc_seasonal_index = fields.Float(
         string="Forecast Index", compute="_compute_jxc_summary", digits=(16, 2))
     jxc_forecast_mape = fields.Float(
@@ -76,6 +84,8 @@ class ProductProduct(models.Model):
                 key=STATE_SEVERITY.get, default=False)
             product.jxc_balance_line_count = len(lines)
             product.jxc_forecast_method = first.forecast_method if first else False
+            product.jxc_demand_type = first.demand_type if first else False
+            product.jxc_reorder_method = first.reorder_method if first else False
             product.jxc_seasonal_index = first.seasonal_index if first else 0.0
             product.jxc_forecast_mape = first.forecast_mape if first else 0.0
             product.jxc_forecast_bias = first.forecast_bias if first else 0.0

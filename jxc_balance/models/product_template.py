@@ -1,11 +1,19 @@
 from odoo import api, fields, models
 
-from .jxc_balance_line import ABC_CLASSES, BALANCE_STATES, FORECAST_METHODS, XYZ_CLASSES
+from .jxc_balance_line import (
+    ABC_CLASSES,
+    BALANCE_STATES,
+    DEMAND_TYPES,
+    FORECAST_METHODS,
+    REORDER_METHODS,
+    XYZ_CLASSES,
+)
 from .product_product import PIN_FIELDS
 
 SUMMARY_FIELDS = ("jxc_abc_class", "jxc_xyz_class", "jxc_safety_stock", "jxc_reorder_point",
                   "jxc_lead_time_days", "jxc_balance_state", "jxc_forecast_method",
-                  "jxc_seasonal_index", "jxc_forecast_mape", "jxc_forecast_bias")
+                  "jxc_seasonal_index", "jxc_forecast_mape", "jxc_forecast_bias",
+                  "jxc_demand_type", "jxc_reorder_method")
 
 
 class ProductTemplate(models.Model):
@@ -40,6 +48,10 @@ class ProductTemplate(models.Model):
     jxc_balance_line_count = fields.Integer(compute="_compute_jxc_summary")
     jxc_forecast_method = fields.Selection(
         FORECAST_METHODS, string="Forecast Method", compute="_compute_jxc_summary")
+    jxc_demand_type = fields.Selection(
+        DEMAND_TYPES, string="Demand Type", compute="_compute_jxc_summary")
+    jxc_reorder_method = fields.Selection(
+        REORDER_METHODS, string="Lead-Time Demand", compute="_compute_jxc_summary")
     jxc_seasonal_index = fields.Float(
         string="Forecast Index", compute="_compute_jxc_summary", digits=(16, 2))
     jxc_forecast_mape = fields.Float(

@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from .. import balance_math
 from .common import JxcBalanceCommon
 
 
@@ -48,3 +49,43 @@ class TestStockoutAwareDemand(JxcBalanceCommon):
         self.assertEqual(line.avg_daily_demand, 0.0)
         self.assertEqual(line.stockout_days, 0)
         self.assertEqual(line.state, "no_demand")
+
+
+@tagged("post_install", "-at_install")
+class TestLumpyDemand(JxcBalanceCommon):
+    """Sold on eight days of the year, in uneven sizes (2 to 60): lumpy demand. Its reorder
+    point is the quantile of a fitted distribution of its demand, not z · σ."""
+
+    LUMPS = {300: 10, 260: 40, 220: 8, 180: 25, 140: 60, 100: 2, 60: 15, 20: 30}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._set_profiles(history_days=90, cover_days=30, service_level=0.95)
+        vendor = cls._create_vendor("Lumpy Vendor")
+        cls.pump = cls._create_product("Lumpy Pump", vendor=vendor, delay=7)
+        cls._receive(cls.pump, 500, 330)
+        cls._sell(cls.pump, cls.LUMPS)
+
+    def test_lumpy_line_takes_a_quantile_reorder_point(self):
+        self.recompute()
+        line = self.line_of(self.pump)
+        self.assertEqual(line.demand_type, "lumpy")
+        self.assertEqual(line.reorder_method, "compound")
+        self.assertEqual(line.forecast_method, "croston_sba")
+        # the pure function on the same year of sales (always in stock), as the engine
+        # calls it: the ORM layer passes the history through unchanged
+        daily = [float(self.LUMPS.get(days_ago, 0)) for days_ago in range(330, 0, -1)]
+        expected = balance_math.forecast_parameters(
+            daily=daily[-90:], history=daily, events=[], observed_lead_times=[],
+            promised_lead_time=7, days_to_purchase=0, service_level=0.95, cover_days=30,
+            rounding=self.pump.uom_id.rounding, in_stock=[True] * 90,
+            history_in_stock=[True] * 330,
+            review_days=balance_math.NIGHTLY_REVIEW_DAYS)
+        self.assertEqual(line.reorder_point, expected["reorder_point"])
+        self.assertEqual(line.max_qty, expected["max_qty"])
+        self.assertAlmostEqual(line.avg_daily_demand, expected["avg_daily_demand"], places=4)
+        # the fitted tail covers more than the largest sale seen (60) at once
+        self.assertGreater(line.reorder_point, 60)
+        # days without sale: 20 (stock on hand every day), not slow at the default 60
+        self.assertEqual(line.days_without_sale, 20)

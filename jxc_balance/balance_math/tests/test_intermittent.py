@@ -1,8 +1,19 @@
 """Demand types (Syntetos–Boylan) and the quantile of the lead-time demand."""
 
+import math
+
 import pytest
 from balance_math import forecast_parameters
-from balance_math.intermittent import demand_type, empirical_quantile, window_sums
+from balance_math.intermittent import (
+    compound_quantile,
+    croston_sba,
+    demand_type,
+    empirical_quantile,
+    lognormal_quantile,
+    student_t_quantile,
+    trigger_quantile,
+    window_sums,
+)
 
 
 @pytest.mark.parametrize("daily, expected", [
@@ -40,26 +51,112 @@ def test_empirical_quantile():
     assert empirical_quantile([], 0.9) == 0.0
 
 
-def test_lumpy_line_gets_a_quantile_reorder_point():
+def test_croston_sba():
+    """Demand days 2 (size 4, 3rd day: interval 3) and 4 (size 2, 2 days later): z = 4 +
+    0.1 · (2 − 4) = 3.8, p = 3 + 0.1 · (2 − 3) = 2.9; SBA = (1 − 0.05) · 3.8 / 2.9."""
+    assert croston_sba([0, 0, 4, 0, 2]) == pytest.approx(0.95 * 3.8 / 2.9)
+    assert croston_sba([0, 0, 0]) == 0.0
+    # constant sizes and intervals: the level is the mean times the SBA factor
+    assert croston_sba([0, 0, 0, 6] * 10) == pytest.approx(0.95 * 6 / 4)
+
+
+def test_trigger_quantile_without_gap():
+    """L = 1: demand days 0 (2, then 0), 2 (3, then 4) and 3 (4, then 0): draws 2, 7, 4
+    (four each, equal weights); day 4 has no demand. Median 4, 0.9 quantile 7."""
+    daily = [2, 0, 3, 4, 0, 0]
+    assert trigger_quantile(daily, 1, 0, 0.5) == 4
+    assert trigger_quantile(daily, 1, 0, 0.9) == 7
+
+
+def test_trigger_quantile_reads_the_position_above_the_reorder_point():
+    """Gap 2: each draw is x − θ · min(x, 2) + D_L for θ = 1/8, 3/8, 5/8, 7/8, weight 2:
+    0.25…1.75, 5.25…6.75, 2.25…3.75 (12 draws). Median: the 6th, 2.75; 0.9: the 11th
+    (0.9 · 12 = 10.8), 6.25."""
+    daily = [2, 0, 3, 4, 0, 0]
+    assert trigger_quantile(daily, 1, 2, 0.5) == 2.75
+    assert trigger_quantile(daily, 1, 2, 0.9) == 6.25
+
+
+def test_trigger_quantile_skips_windows_without_stock():
+    """Day 3 began empty: the windows of days 2 (reads day 3) and 3 go; only 2 is left."""
+    daily = [2, 0, 3, 4, 0, 0]
+    mask = [True, True, True, False, True, True]
+    assert trigger_quantile(daily, 1, 0, 0.9, mask) == 2
+
+
+def test_compound_quantile_few_sizes():
+    """Two sizes of 2 in 4 days (too few to fit: their own moments), L = 2: pL = 1; gap 0:
+    x − v = 2. E[T] = 2 + 1 · 2 = 4, Var[T] = 0 + 1 · 4 = 4; lognormal σ² = ln(1 + 4/16),
+    μ = ln 4 − σ²/2, q = exp(μ + σ · z(0.9))."""
+    sigma2 = math.log(1.25)
+    expected = math.exp(math.log(4) - sigma2 / 2 + math.sqrt(sigma2) * 1.2815516)
+    assert compound_quantile([2, 0, 0, 2], 2, 0, 0.9) == pytest.approx(expected, rel=1e-6)
+    assert lognormal_quantile(4, 4, 0.9) == pytest.approx(expected, rel=1e-6)
+    assert compound_quantile([0, 0, 0], 2, 0, 0.9) == 0.0
+
+
+def test_compound_quantile_reads_a_tail_beyond_the_sizes_seen():
+    """Sizes 5, 10, 20, 40 once each in 100 days, L = 7: the fitted tail puts the 0.98
+    quantile above the largest size ever seen (40), the history's own windows do not."""
+    daily = [0.0] * 100
+    for day, size in ((10, 5), (35, 10), (60, 20), (85, 40)):
+        daily[day] = size
+    assert trigger_quantile(daily, 7, 0, 0.98) == 40
+    assert compound_quantile(daily, 7, 0, 0.98) > 60
+
+
+def test_student_t_quantile():
+    """Tables: t(0.95, 10) = 1.8125, t(0.98, 5) = 2.7565, t(0.90, 30) = 1.3104."""
+    assert student_t_quantile(0.95, 10) == pytest.approx(1.8125, rel=0.005)
+    assert student_t_quantile(0.98, 5) == pytest.approx(2.7565, rel=0.015)
+    assert student_t_quantile(0.90, 30) == pytest.approx(1.3104, rel=0.002)
+
+
+def test_intermittent_line_reads_its_windows():
     """Sold 20 every 10th day for a year (intermittent: constant sizes). The 90 days hold 9
-    demand days (< 20): the last 365 days are read, d̄ = 36 · 20 / 365 = 1.9726. Half of
-    its 5-day windows hold one sale of 20: the 0.90 quantile, the ROP, is 20; SS =
-    up(20 − 1.9726 · 5) = up(10.14) = 11; max = up(20 + 1.9726 · 30) = up(79.18) = 80."""
+    demand days (< 20): the last 365 days are read. SBA level = 0.95 · 20 / 10 = 1.9; gap
+    = 1.9 · 30 = 57. Every demand day gives draws 20 − θ · 20 = 2.5, 7.5, 12.5, 17.5 (no
+    sale in the 5 days after): the 0.90 quantile is 17.5, ROP = up(17.5) = 18; SS =
+    up(18 − 1.9 · 5) = up(8.5) = 9; max = up(18 + 1.9 · 30) = 75."""
     daily = [20.0 if day % 10 == 9 else 0.0 for day in range(365)]
     params = forecast_parameters(
-        daily=daily[-90:], history=daily, events=[], demand_model="auto",
-        observed_lead_times=[], promised_lead_time=5, days_to_purchase=0,
-        service_level=0.90, cover_days=30, rounding=1.0)
-    assert params["demand_type"] == "intermittent"
-    assert params["reorder_method"] == "quantile"
-    assert params["avg_daily_demand"] == pytest.approx(36 * 20 / 365)
-    assert params["reorder_point"] == 20.0
-    assert params["safety_stock"] == 11.0
-    assert params["max_qty"] == 80.0
-    normal = forecast_parameters(
         daily=daily[-90:], history=daily, events=[],
         observed_lead_times=[], promised_lead_time=5, days_to_purchase=0,
         service_level=0.90, cover_days=30, rounding=1.0)
-    # the engine's model (the default): z · σ, no demand type computed
+    assert params["demand_type"] == "intermittent"
+    assert params["reorder_method"] == "bootstrap"
+    assert params["forecast_method"] == "croston_sba"
+    assert params["avg_daily_demand"] == pytest.approx(1.9)
+    assert params["reorder_point"] == 18.0
+    assert params["safety_stock"] == 9.0
+    assert params["max_qty"] == 75.0
+    normal = forecast_parameters(
+        daily=daily[-90:], history=daily, events=[], demand_model="normal",
+        observed_lead_times=[], promised_lead_time=5, days_to_purchase=0,
+        service_level=0.90, cover_days=30, rounding=1.0)
+    # the normal model asked for: z · σ, no demand type computed
     assert "demand_type" not in normal
-    assert normal["reorder_point"] != 20.0
+    assert normal["reorder_point"] != 18.0
+
+
+def test_lumpy_line_gets_a_fitted_reorder_point():
+    """Uneven sizes on few days: lumpy, the compound model, the SBA level."""
+    daily = [0.0] * 365
+    for day, size in enumerate((3, 40, 8, 1, 25, 60, 2, 15), start=1):
+        daily[day * 40] = size
+    params = forecast_parameters(
+        daily=daily[-90:], history=daily, events=[],
+        observed_lead_times=[], promised_lead_time=7, days_to_purchase=0,
+        service_level=0.95, cover_days=30, rounding=1.0)
+    assert params["demand_type"] == "lumpy"
+    assert params["reorder_method"] == "compound"
+    assert params["reorder_point"] > 60  # above the largest order seen
+    assert params["safety_stock"] == params["reorder_point"] - math.floor(
+        params["avg_daily_demand"] * 7)
+
+
+def test_unknown_demand_model():
+    with pytest.raises(ValueError, match="demand_model"):
+        forecast_parameters(daily=[1.0] * 10, demand_model="magic", observed_lead_times=[],
+                            promised_lead_time=5, days_to_purchase=0, service_level=0.9,
+                            cover_days=30, rounding=1.0)

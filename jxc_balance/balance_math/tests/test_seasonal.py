@@ -133,7 +133,7 @@ def test_safety_stock_from_backtest_errors():
     # stock of up(1.28155 · sqrt(7 · 1.0183)) = up(3.42) = 4; over 35-day windows the
     # noise cancels out: errors are 0 or ±1 ... so SS from their spread is smaller.
     history = [float(2 * (i % 2)) for i in range(730)]
-    result = run(history)
+    result = run(history, demand_model="normal")  # sold every other day: intermittent
     flat = compute_parameters(daily=history[-28:], **BASE)
     assert flat["safety_stock"] == 4.0
     assert result["backtest_origins"] == 44
