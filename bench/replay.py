@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "jxc_balance"))
 import balance_math  # noqa: E402  (plain Python, imported without Odoo)
+import public_data  # noqa: E402  (real monthly series: --profiles m3,pbs)
 
 HISTORY_DAYS = 730  # what the engine reads per line (two years)
 WINDOW_DAYS = 90  # the default profile's demand history
@@ -330,12 +331,15 @@ def main():
     parser.add_argument("--before", default="d77afd3",
                         help="the commit whose engine is the policy 'engine before'")
     parser.add_argument("--jobs", type=int, default=2, help="processes")
-    parser.add_argument("--profiles", default=",".join(PROFILES))
+    parser.add_argument("--profiles", default=",".join(PROFILES),
+                        help="comma-separated; or public series, per period: m3, pbs")
     parser.add_argument("--policies", default=",".join(POLICIES),
                         help="comma-separated policy names (see POLICIES)")
     args = parser.parse_args()
     profiles = args.profiles.split(",")
     policies = args.policies.split(",")
+    if set(profiles) & set(public_data.PROFILES):  # bench/public_data.py, README "Public data"
+        return public_data.replay_main(parser, args, profiles, policies)
     unknown = [name for name in profiles if name not in PROFILES] + [
         name for name in policies if name not in POLICIES]
     if unknown:
