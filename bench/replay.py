@@ -338,6 +338,7 @@ def main():
     args = parser.parse_args()
     profiles = args.profiles.split(",")
     policies = args.policies.split(",")
+    os.environ[BEFORE_ENV] = str(extract_before(args.before))
     if set(profiles) & set(public_data.PROFILES):  # bench/public_data.py, README "Public data"
         return public_data.replay_main(parser, args, profiles, policies)
     unknown = [name for name in profiles if name not in PROFILES] + [
@@ -345,7 +346,6 @@ def main():
     if unknown:
         parser.error(f"unknown profile or policy: {', '.join(unknown)}")
     t0 = time.time()
-    os.environ[BEFORE_ENV] = str(extract_before(args.before))
     jobs = [
         (profile, policy, target, args.series, args.seed, args.days)
         for profile in profiles for policy in policies

@@ -81,7 +81,10 @@ CROSTON_ALPHA = 0.1
 # the position before a trigger is read at these fractions of the triggering demand
 TRIGGER_FRACTIONS = (0.125, 0.375, 0.625, 0.875)
 # sizes from which their distribution is fitted (fewer: the history's windows are read)
-MIN_FITTED_SIZES = 3
+MIN_FITTED_SIZES = 5
+# the predictive widening of the sizes' spread is capped: with a handful of sizes, the
+# uncapped t factor asks for years of stock at a 98 % target
+MAX_WIDENING = 1.25
 
 
 def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
@@ -184,13 +187,15 @@ def student_t_quantile(level: float, dof: int) -> float:
 
 def _predictive_moments(sizes, level):
     """E[x] and E[x²] of the lognormal fitted to ``sizes`` (the mean m and sample σ s of
-    their logs), its σ widened to s · sqrt(1 + 1/n) · t(level, n − 1) / z(level): the
-    predictive spread of a next size at the target, from n observed ones."""
+    their logs), its σ widened to s · min(sqrt(1 + 1/n) · t(level, n − 1) / z(level),
+    MAX_WIDENING): the predictive spread of a next size at the target, from n observed
+    ones."""
     logs = [math.log(size) for size in sizes]
     count = len(logs)
     log_mean = math.fsum(logs) / count
     log_sd = math.sqrt(math.fsum((value - log_mean) ** 2 for value in logs) / (count - 1))
-    spread = log_sd * math.sqrt(1 + 1 / count) * student_t_quantile(level, count - 1) / _z(level)
+    widening = math.sqrt(1 + 1 / count) * student_t_quantile(level, count - 1) / _z(level)
+    spread = log_sd * min(widening, MAX_WIDENING)
     return math.exp(log_mean + spread**2 / 2), math.exp(2 * log_mean + 2 * spread**2)
 
 

@@ -135,8 +135,9 @@ def backtest(history: list[float], level_days: int, horizon: int,
     "bias", "errors"} (mape/bias None without an origin with sales). When no origin allows
     the seasonal forecast (less than 365 + level_days + horizon days), the flat method
     alone is tested on origins o >= level_days and "seasonal" is None. ``in_stock`` (one
-    boolean per day): an origin whose level window or horizon holds a day that began with
-    nothing on the shelf is left out (its sales are not its demand).
+    boolean per day): an origin whose level window or horizon (or, with the seasonal
+    method, their days a year before) holds a day that began with nothing on the shelf is
+    left out (its sales are not its demand).
     """
     level_days = require_int("level_days", level_days)
     horizon = min(max(require_int("horizon", horizon), 1), MAX_HORIZON)
@@ -151,7 +152,10 @@ def backtest(history: list[float], level_days: int, horizon: int,
     if in_stock is not None and not all(in_stock):
         empty = list(itertools.accumulate((not stocked for stocked in in_stock), initial=0))
     while origin >= first_origin and len(origins) < BACKTEST_ORIGINS:
-        if not empty or empty[origin + horizon] == empty[origin - level_days]:
+        if not empty or not (
+                _empty_between(empty, origin - level_days, origin + horizon)
+                or seasonal and _empty_between(
+                    empty, origin - YEAR - level_days, origin - YEAR + horizon)):
             origins.append(origin)
         origin -= BACKTEST_STEP
     prefix = _prefix(history)
@@ -165,6 +169,12 @@ def backtest(history: list[float], level_days: int, horizon: int,
             for level, o in zip(levels, origins, strict=True)
         ], actuals)
     return result
+
+
+def _empty_between(empty, start, stop):
+    """Whether a day of [start, stop) began without stock (``empty``: running count)."""
+    start, stop = max(start, 0), min(stop, len(empty) - 1)
+    return start < stop and empty[stop] != empty[start]
 
 
 def _accuracy(forecasts, actuals):
@@ -256,6 +266,10 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     protected = lead + kwargs.get("review_days", 0.0)
     horizon = min(max(round(lead + cover), 1), MAX_HORIZON)
     tested = backtest(history, level_days, horizon, history_in_stock)
+    if history_in_stock is not None and not all(
+            history_in_stock[-YEAR - level_days:-YEAR + horizon or None]):
+        # last year's same days (or their level) had an empty shelf: no seasonal basis
+        seasonal_allowed = False
     flat, seasonal = tested["flat"], (tested["seasonal"] if seasonal_allowed else None)
     method = "flat"
     if seasonal and seasonal["mape"] is not None and (
