@@ -1,0 +1,145 @@
+"""The service a line achieved: stockout days, fill rate and cycle service of past days.
+
+Read from the line's daily sales, the days that began with stock (``in_stock_mask``) and
+the days a replenishment came in, oldest day first, one value per day each.
+"""
+
+import math
+from dataclasses import dataclass
+from itertools import compress
+
+from ._checks import require_int, require_series
+
+# The longest span a line's achieved service is measured over (also a shorter one: 90).
+SERVICE_DAYS = 365
+# Enough evidence to judge a line's service against its target: this many replenishment
+# cycles (cycle service), or this many days in stock (fill rate: the lost demand of a
+# stockout day is estimated from them).
+MIN_CYCLES = 3
+MIN_IN_STOCK_DAYS = 30
+SERVICE_METRICS = ("cycle", "fill_rate")
+
+
+@dataclass(frozen=True)
+class AchievedService:
+    """What a span of days delivered; the counts add up over lines (a dashboard pools them).
+
+    ``lost_demand``: the estimated demand of the stockout days (see ``achieved_service``).
+    """
+
+    days: int
+    stockout_days: int
+    units_sold: float
+    lost_demand: float
+    cycles: int
+    cycles_met: int
+
+    @property
+    def in_stock_days(self) -> int:
+        return self.days - self.stockout_days
+
+    @property
+    def units_demanded(self) -> float:
+        """Units sold + estimated lost demand."""
+        return self.units_sold + self.lost_demand
+
+    @property
+    def fill_rate(self) -> float:
+        """Units sold / units demanded.
+
+        With nothing demanded: 1.0 when a day of the span began with stock (no demand
+        seen, none missed), 0.0 when none did (nothing served, the demand unknown).
+        """
+        demanded = self.units_demanded
+        if demanded > 0:
+            return self.units_sold / demanded
+        return 1.0 if self.in_stock_days else 0.0
+
+    @property
+    def cycle_service(self) -> float | None:
+        """Cycles met / cycles; None without a complete cycle in the span."""
+        return self.cycles_met / self.cycles if self.cycles else None
+
+
+def achieved_service(
+    sales: list[float],
+    in_stock: list[bool],
+    received: list[bool],
+    days: int | None = None,
+) -> AchievedService:
+    """The service of the last ``days`` days (all of them when None).
+
+    ``sales``: units sold each day (>= 0); ``in_stock``: whether the day began with stock;
+    ``received``: whether a replenishment came in that day; all oldest first, one value
+    per day. Over the span:
+
+    - stockout days: the days that began with nothing on the shelf;
+    - lost demand = stockout days × mean sales of the in-stock days (the demand of a day
+      without stock is not seen: it is estimated at that of the days with stock; 0 when
+      no day had stock);
+    - fill rate = units sold / (units sold + lost demand);
+    - cycles: the periods between two receipts of the span; each runs from the day after a
+      receipt to the day of the next one included (that day began before the next
+      receipt came in, on what was left of the cycle). The days before the span's first
+      receipt and after its last are in no cycle (as ``bench/replay.py`` counts). A cycle
+      is met when none of its days was a stockout day; cycle service = met / cycles.
+
+    ValueError for a negative or non-finite sale, lists of other lengths than ``sales``,
+    values of ``in_stock`` or ``received`` that are not booleans, or ``days`` outside
+    0 .. len(sales).
+    """
+    sales = require_series("daily sales", sales, non_negative=True)
+    in_stock = _require_days("in_stock", in_stock, len(sales))
+    received = _require_days("received", received, len(sales))
+    if days is not None:
+        days = require_int("days", days)
+        if not 0 <= days <= len(sales):
+            raise ValueError(f"days must lie between 0 and {len(sales)}, got {days!r}")
+        start = len(sales) - days
+        sales, in_stock, received = sales[start:], in_stock[start:], received[start:]
+    span = len(sales)
+    stockout_days = in_stock.count(False)
+    in_stock_days = span - stockout_days
+    units_sold = math.fsum(sales)
+    lost = 0.0
+    if stockout_days and in_stock_days:
+        lost = stockout_days * math.fsum(compress(sales, in_stock)) / in_stock_days
+    receipts = list(compress(range(span), received))
+    cycles = len(receipts) - 1 if receipts else 0
+    met = sum(
+        all(in_stock[start + 1 : end + 1])
+        for start, end in zip(receipts, receipts[1:], strict=False)
+    )
+    return AchievedService(
+        days=span,
+        stockout_days=stockout_days,
+        units_sold=units_sold,
+        lost_demand=lost,
+        cycles=cycles,
+        cycles_met=met,
+    )
+
+
+def service_in_metric(figures: AchievedService, metric: str) -> tuple[float, bool]:
+    """(achieved service in ``metric``, whether there is enough evidence to judge it).
+
+    'cycle': cycle service (0.0 without a cycle), judged from MIN_CYCLES cycles on;
+    'fill_rate': fill rate, judged with demand and MIN_IN_STOCK_DAYS days in stock.
+    """
+    if metric == "cycle":
+        return figures.cycle_service or 0.0, figures.cycles >= MIN_CYCLES
+    if metric == "fill_rate":
+        measured = figures.in_stock_days >= MIN_IN_STOCK_DAYS and figures.units_demanded > 0
+        return figures.fill_rate, measured
+    raise ValueError(f"metric must be one of {', '.join(SERVICE_METRICS)}, got {metric!r}")
+
+
+def _require_days(name: str, values, days: int) -> list[bool]:
+    """``values`` as a list of booleans, one per day; ValueError otherwise."""
+    values = list(values)
+    if len(values) != days:
+        raise ValueError(f"{name} must have one value per day: {len(values)} for {days} days")
+    if not set(map(type, values)) <= {bool}:
+        bad = next(value for value in values if type(value) is not bool)
+        raise ValueError(f"{name} must hold booleans, got {bad!r}")
+    return values
