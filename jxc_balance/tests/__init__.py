@@ -20,3 +20,4 @@ from . import test_menus
 from . import test_dashboard
 from . import test_event_presets
 from . import test_stockouts
+from . import test_service
