@@ -11,7 +11,7 @@ SHORT_SERVICE_DAYS = 90
 class JxcBalanceService(models.AbstractModel):
     """The service each balance line achieved over the last 90 and 365 days: its stock
     rebuilt day by day as for the demand (``balance_math.in_stock_mask``), its sales and
-    replenishments, read by ``balance_math.achieved_service``."""
+    replenishments, read by ``balance_math.line_service``."""
 
     _name = "jxc.balance.service"
     _description = "Stock Balance Achieved Service"
@@ -32,16 +32,9 @@ class JxcBalanceService(models.AbstractModel):
         span = 0
         if starts:
             span = min(balance_math.SERVICE_DAYS, max((last_day - min(starts)).days + 1, 0))
-        in_stock = sales = received = []
-        if span:
-            in_stock = balance_math.in_stock_mask(
-                qty_available, moved_by_day, demand_by_day, last_day, span)
-            sales = balance_math.daily_series(demand_by_day, last_day, span)
-            received = [qty > 0 for qty in balance_math.daily_series(
-                received_by_day, last_day, span)]
-        year = balance_math.achieved_service(sales, in_stock, received)
-        quarter = balance_math.achieved_service(
-            sales, in_stock, received, days=min(SHORT_SERVICE_DAYS, span))
+        year, quarter = balance_math.line_service(
+            qty_available, moved_by_day, demand_by_day, received_by_day, last_day, span,
+            min(SHORT_SERVICE_DAYS, span))
         achieved, measured = balance_math.service_in_metric(year, metric)
         return {
             "service_metric": metric,

@@ -1,15 +1,22 @@
 """The service a line achieved: stockout days, fill rate and cycle service."""
 
+import random
+from datetime import date, timedelta
+
 import pytest
 from balance_math import (
     MIN_CYCLES,
     MIN_IN_STOCK_DAYS,
     AchievedService,
     achieved_service,
+    daily_series,
+    in_stock_mask,
+    line_service,
     service_in_metric,
 )
 
 T, F = True, False
+END = date(2026, 6, 30)
 
 
 def test_fill_rate_with_a_stockout_stretch():
@@ -167,3 +174,94 @@ def test_service_in_the_profile_metric():
 def test_bad_input(sales, in_stock, received, days, message):
     with pytest.raises(ValueError, match=message):
         achieved_service(sales, in_stock, received, days=days)
+
+
+def dense(on_hand, moved, sold, received, days, short_days):
+    """``line_service``'s figures the long way: the mask and the series, day by day."""
+    in_stock = in_stock_mask(on_hand, moved, sold, END, days)
+    sales = daily_series(sold, END, days)
+    receipts = [qty > 0 for qty in daily_series(received, END, days)]
+    return (
+        achieved_service(sales, in_stock, receipts),
+        achieved_service(sales, in_stock, receipts, days=short_days),
+    )
+
+
+def test_line_service_by_hand():
+    """10 days ending 30 June (day 10), 5 on hand today.
+
+    Received 9 on day 1 and 12 on day 6, 3 sold a day on days 2-4 and 7-9, 2 moved out
+    (not sold) on day 10; today 5 in and 1 sold (+4, after the window). Back from today:
+    day 10 began with 5 - 4 + 2 = 3, day 7 with 12, day 6 with 12 - 12 = 0, day 5 with 0,
+    day 4 with 3, day 1 with 9 - 9 = 0 (before any stock: read as in stock). 2 stockout
+    days (5, 6), 18 sold on 8 days in stock: lost 2 × 18 / 8 = 4.5, fill = 18 / 22.5.
+    One cycle (days 2-6, after the receipt of day 1 to that of day 6): missed. The last
+    4 days (7-10): no stockout, 9 sold, no cycle.
+    """
+    day = {n: END - timedelta(days=10 - n) for n in range(1, 11)}
+    moved = {day[1]: 9, day[6]: 12, day[10]: -2, END + timedelta(days=1): 4}
+    moved.update({day[n]: -3 for n in (2, 3, 4, 7, 8, 9)})
+    sold = {day[n]: 3 for n in (2, 3, 4, 7, 8, 9)}
+    received = {day[1]: 9, day[6]: 12}
+    assert in_stock_mask(5, moved, sold, END, 10) == [T, T, T, T, F, F, T, T, T, T]
+    year, last = line_service(5, moved, sold, received, END, 10, 4)
+    assert (year.stockout_days, year.units_sold, year.cycles, year.cycles_met) == (2, 18, 1, 0)
+    assert year.lost_demand == pytest.approx(4.5)  # 2 × 18 / 8
+    assert year.fill_rate == pytest.approx(0.8)  # 18 / (18 + 4.5)
+    assert (last.days, last.stockout_days, last.units_sold, last.cycles) == (4, 0, 9, 0)
+    assert (year, last) == dense(5, moved, sold, received, 10, 4)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_line_service_equals_the_dense_reading(seed):
+    """Random histories (stockouts, sales on days without a move, moves after the window,
+    returns, empty starts): the same figures as the mask and the series, exactly."""
+    rng = random.Random(seed)
+    days = rng.choice([1, 5, 30, 90, 120, 365])
+    short_days = rng.randint(0, days)
+    moved, sold, received = {}, {}, {}
+    stock = 0.0
+    for offset in range(days + 60, -4, -1):  # from before the window to after END
+        day = END - timedelta(days=offset)
+        if rng.random() < 0.08 or (stock <= 0 and rng.random() < 0.05):
+            qty = float(rng.randint(1, 40))
+            received[day] = qty
+            moved[day] = moved.get(day, 0.0) + qty
+            stock += qty
+        if rng.random() < 0.5 and stock > 0:
+            qty = min(stock, float(rng.randint(1, 6)))
+            sold[day] = qty
+            moved[day] = moved.get(day, 0.0) - qty
+            stock -= qty
+        if rng.random() < 0.02:  # a count or a transfer out, not a sale
+            moved[day] = moved.get(day, 0.0) - 1.0
+            stock -= 1.0
+        if rng.random() < 0.01:  # a sale recorded without its move
+            sold[day] = 1.0
+    assert line_service(stock, moved, sold, received, END, days, short_days) == dense(
+        stock, moved, sold, received, days, short_days
+    )
+
+
+def test_line_service_of_no_day():
+    """A line with no day to measure (nothing ever came in nor sold): all zero."""
+    nothing = AchievedService(
+        days=0, stockout_days=0, units_sold=0.0, lost_demand=0.0, cycles=0, cycles_met=0
+    )
+    assert line_service(3.0, {END: 3.0}, {END: 1.0}, {END: 3.0}, END, 0, 0) == (nothing, nothing)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((float("nan"), {}, {}, {}, END, 5, 2), "on_hand must be finite"),
+        ((1.0, {END: float("inf")}, {}, {}, END, 5, 2), "on hand and moves must be finite"),
+        ((1.0, {END: "x"}, {}, {}, END, 5, 2), "must be numbers"),
+        ((1.0, {}, {END: -1.0}, {}, END, 5, 2), "daily sales must be >= 0"),
+        ((1.0, {}, {}, {}, END, -1, 0), "days must be >= 0"),
+        ((1.0, {}, {}, {}, END, 5, 6), "short_days must lie between 0 and 5, got 6"),
+    ],
+)
+def test_line_service_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        line_service(*args)
