@@ -67,6 +67,22 @@ def render(alert, number):
             "count is accurate again",
             count=len(params["diffs"]), diffs=diffs, uom=uom, days=params["days"],
             interval=params["interval"])
+    if code == "service_below_target":
+        if params["metric"] == "cycle":
+            return env._(
+                "Cycle service of %(achieved)s%% over the last 365 days (%(met)s of "
+                "%(cycles)s replenishment cycles without a stockout day, %(days)s stockout "
+                "days), below the target of %(target)s%%",
+                achieved=number(params["achieved"], 1), met=params["met"],
+                cycles=params["cycles"], days=params["days"],
+                target=number(params["target"], 1))
+        return env._(
+            "Fill rate of %(achieved)s%% over the last 365 days (%(sold)s %(uom)s sold of "
+            "an estimated %(demanded)s %(uom)s demanded, %(days)s stockout days), below "
+            "the target of %(target)s%%",
+            achieved=number(params["achieved"], 1), sold=number(params["sold"]),
+            demanded=number(params["demanded"]), uom=uom, days=params["days"],
+            target=number(params["target"], 1))
     if code == "lead_time_drift":
         products = env["product.product"].browse(
             [item["product_id"] for item in params["products"]]).exists()

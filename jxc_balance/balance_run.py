@@ -61,6 +61,7 @@ class BatchStatistics:
 
     sales: dict  # {(product_id, warehouse_id): {day: net qty}}
     moved: dict  # {(product_id, warehouse_id): {day: qty in (+) and out (-) of it}}
+    received: dict  # {(product_id, warehouse_id): {day: qty replenished}}, days with some
     last_dates: dict  # {(product_id, warehouse_id): (last sale, last outgoing, first in)}
     vendors: dict  # {product_id: (vendor_id, promised delay)}
     observed: dict  # {(product_id, vendor_id): [lead time days, ...]}

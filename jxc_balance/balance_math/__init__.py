@@ -1,6 +1,6 @@
 """Pure-Python math of jxc_balance: demand statistics, safety stock, reorder point,
-max level, UoM rounding, ABC/XYZ classes, the balance state, and the seasonal
-forecast with events and its backtest.
+max level, UoM rounding, ABC/XYZ classes, the balance state, the seasonal
+forecast with events and its backtest, and the service achieved.
 
 Standard library only (no Odoo import), so it is testable with plain pytest.
 """
@@ -18,6 +18,15 @@ from .seasonal import (
     window_forecast,
 )
 from .series import daily_series, in_stock_mask, weekly_series
+from .service import (
+    MIN_CYCLES,
+    MIN_IN_STOCK_DAYS,
+    SERVICE_DAYS,
+    AchievedService,
+    achieved_service,
+    line_service,
+    service_in_metric,
+)
 from .state import balance_state
 from .stats import (
     LOOKBACK_DAYS,
@@ -30,9 +39,14 @@ from .stats import (
 
 __all__ = [
     "LOOKBACK_DAYS",
+    "MIN_CYCLES",
+    "MIN_IN_STOCK_DAYS",
     "MIN_RECEIPTS",
     "NIGHTLY_REVIEW_DAYS",
+    "SERVICE_DAYS",
+    "AchievedService",
     "abc_classes",
+    "achieved_service",
     "backtest",
     "balance_state",
     "compute_parameters",
@@ -44,11 +58,13 @@ __all__ = [
     "in_stock_mask",
     "lead_time_stats",
     "limits",
+    "line_service",
     "max_level",
     "reorder_point",
     "round_up",
     "safety_stock",
     "seasonal_index",
+    "service_in_metric",
     "weekly_series",
     "window_forecast",
     "xyz_class",

@@ -23,3 +23,4 @@ from . import jxc_balance_count
 from . import jxc_balance_profile
 from . import product_category
 from . import mail_activity
+from . import jxc_balance_service

@@ -23,15 +23,23 @@ ALERT_TYPES = [
     ("no_vendor", "No Vendor"),
     ("lead_time_drift", "Lead Time Drift"),
     ("count_drift", "Count Drift"),
+    ("service_below_target", "Service Below Target"),
 ]
 # lead_time_drift: observed lead time above this many times the vendor's promise...
 DRIFT_RATIO = 1.5
 # ... measured over at least MIN_RECEIPTS receipts (as the observed lead time itself)
+# service_below_target: the achieved service (on enough evidence: service_measured) more
+# than this below the target. A well-set line lands within a few points of its target
+# (bench/replay.py); a wider gap is a policy that does not deliver.
+SERVICE_TOLERANCE = 0.05
 LINE_FIELDS = [
     "product_id", "warehouse_id", "company_id", "vendor_id", "state", "avg_daily_demand",
     "lead_time_days", "lead_time_promised", "lead_time_observed", "lead_time_source",
     "receipt_count", "safety_stock", "reorder_point", "max_qty", "qty_available",
     "qty_forecast", "days_of_cover", "stock_value", "last_sale_date", "last_outgoing_date",
+    "service_level", "service_metric", "service_achieved", "service_measured",
+    "service_cycles", "service_cycles_met", "units_sold_365", "units_demanded_365",
+    "stockout_days_365",
 ]
 
 
@@ -81,7 +89,8 @@ class JxcBalanceAlert(models.Model):
         currency_field="currency_id", readonly=True,
         help="Stock value concerned: the stock on hand for slow-moving, dead, no-vendor and "
         "lead-time alerts; the value above the max level for overstock; the value missing to "
-        "reach the reorder point for a stockout risk.")
+        "reach the reorder point for a stockout risk; the value of the demand estimated "
+        "lost over the last 365 days for a service below target.")
     first_seen = fields.Datetime(readonly=True, default=fields.Datetime.now)
     last_seen = fields.Datetime(readonly=True, default=fields.Datetime.now)
 
@@ -406,6 +415,22 @@ class JxcBalanceAlert(models.Model):
                               lead=round(line.lead_time_days, 1))
             missing = max(line.reorder_point - line.qty_forecast, 0.0)
             conditions.append(("stockout_risk", params, missing * cost))
+
+        if line.service_measured and line.service_metric and (
+                line.service_achieved < line.service_level - SERVICE_TOLERANCE):
+            params = {
+                "metric": line.service_metric,
+                "achieved": round(100.0 * line.service_achieved, 1),
+                "target": round(100.0 * line.service_level, 1),
+                "days": line.stockout_days_365,
+            }
+            if line.service_metric == "cycle":
+                params.update(cycles=line.service_cycles, met=line.service_cycles_met)
+            else:
+                params.update(sold=round(line.units_sold_365, digits),
+                              demanded=round(line.units_demanded_365, digits))
+            lost = max(line.units_demanded_365 - line.units_sold_365, 0.0)
+            conditions.append(("service_below_target", params, lost * cost))
 
         needed = demand > 0 or line.state in ("shortage", "reorder")
         no_vendor, not_purchasable = not line.vendor_id, not line.product_id.purchase_ok

@@ -102,6 +102,7 @@ class JxcBalanceDashboard(models.AbstractModel):
                     weeks, title=self.env._("Demand vs Receipts, last 12 weeks (value)")),
             },
             "stock_accuracy": self._stock_accuracy(warehouse_id),
+            "service": self._service(base),
         }
 
     @api.model
@@ -160,6 +161,46 @@ class JxcBalanceDashboard(models.AbstractModel):
                 "key": key, "label": labels[key], "count": methods.get(key, 0),
                 "domain": base + [("forecast_method", "=", key)],
             } for key in ("flat", "seasonal")],
+        }
+
+    @api.model
+    def _service(self, base):
+        """Service target against the service achieved over the last 365 days, per ABC
+        class: the target is the mean of the class's lines, the achieved figures are
+        pooled over them (Σ cycles met / Σ cycles, Σ units sold / Σ units demanded), so
+        that a line selling a hundred a day weighs more than one selling one a year.
+        Percentages; False where there is nothing to measure (XML-RPC has no None)."""
+        Line = self.env["jxc.balance.line"]
+        rows = {abc: values for abc, *values in Line._read_group(
+            base, ["abc_class"], ["__count", "service_level:avg", "service_cycles:sum",
+                                  "service_cycles_met:sum", "units_sold_365:sum",
+                                  "units_demanded_365:sum"])}
+
+        def percent(part, whole):
+            return round(100.0 * part / whole, 1) if whole else False
+
+        result = []
+        for key, label in ABC_CLASSES:
+            count, target, cycles, met, sold, demanded = rows.get(key, (0, 0, 0, 0, 0, 0))
+            result.append({
+                "key": key, "label": label, "count": count,
+                "target": round(100.0 * target, 1) if count else False,
+                "cycles": cycles, "cycles_met": met, "cycle_service": percent(met, cycles),
+                "units_sold": sold, "units_demanded": demanded,
+                "fill_rate": percent(sold, demanded),
+                "domain": base + [("abc_class", "=", key)],
+            })
+        return {
+            "title": self.env._("Service by ABC Class, last 365 days"),
+            "help": self.env._(
+                "Target: the mean service target of the class's lines. Cycle service: "
+                "replenishment cycles without a stockout day / all cycles. Fill rate: units "
+                "sold / units demanded (sold plus the demand estimated lost on stockout "
+                "days). Both pooled over the lines of the class."),
+            "rows": result,
+            "labels": [self.env._("Class %(abc)s", abc=label) for _key, label in ABC_CLASSES],
+            "series": [self.env._("Target"), self.env._("Cycle Service"),
+                       self.env._("Fill Rate")],
         }
 
     @api.model

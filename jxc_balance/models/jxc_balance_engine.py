@@ -224,6 +224,7 @@ class JxcBalanceEngine(models.AbstractModel):
         company, today, tz, settings = run.company, run.today, run.tz, run.settings
         facts, observed = statistics.facts, statistics.observed
         forecast = self.env["jxc.balance.forecast"]
+        service = self.env["jxc.balance.service"]
         products = products.with_company(company)
         costs = {p.id: p.standard_price for p in products}
         profiles = self.env["jxc.balance.profile"]._resolve_for_products(
@@ -327,6 +328,11 @@ class JxcBalanceEngine(models.AbstractModel):
                     computed_at=now,
                     active=True,
                 )
+                # the service the line achieved, in its profile's metric
+                result[key].update(service._line_values(
+                    run, qty_available, statistics.moved.get(key, {}),
+                    statistics.received.get(key, {}), demand_by_day, first_in,
+                    policy.service_metric))
         return result
 
     @api.model

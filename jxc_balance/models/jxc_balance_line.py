@@ -28,6 +28,7 @@ DEMAND_TYPES = [("smooth", "Smooth"), ("erratic", "Erratic"),
                 ("intermittent", "Intermittent"), ("lumpy", "Lumpy")]
 REORDER_METHODS = [("normal", "Normal (z × σ)"), ("bootstrap", "History's Own Windows"),
                    ("compound", "Compound (Days × Sizes)")]
+SERVICE_METRICS = [("cycle", "Cycle Service Level"), ("fill_rate", "Fill Rate")]
 PROFILE_SOURCES = [("product", "Product"), ("category", "Product Category"),
                    ("abc", "ABC Class")]
 
@@ -183,6 +184,54 @@ class JxcBalanceLine(models.Model):
         "jxc.balance.event", readonly=True, ondelete="set null",
         help="The event that raises this line's forecast or lead time.")
     event_uplift = fields.Float(digits=(16, 2), readonly=True, default=1.0, aggregator="avg")
+
+    # the service achieved, stored by each recompute (jxc.balance.service). A plain average
+    # of rates over lines weighs a line selling one a year like one selling a hundred a
+    # day: rates are not aggregated, the counts add up (the dashboard pools them).
+    service_metric = fields.Selection(
+        SERVICE_METRICS, readonly=True,
+        help="How the line's balance profile reads its service target.")
+    service_achieved = fields.Float(
+        digits=(5, 4), readonly=True, aggregator=False,
+        help="The service of the last 365 days in the profile's metric: the share of "
+        "replenishment cycles without a stockout day (cycle service level), or of the "
+        "demand served from stock (fill rate).")
+    service_measured = fields.Boolean(
+        readonly=True,
+        help="The last 365 days say enough to judge the achieved service against the "
+        "target: at least 3 replenishment cycles (cycle service level), or demand and at "
+        "least 30 days in stock (fill rate).")
+    fill_rate_90 = fields.Float(
+        string="Fill Rate (90 d)", digits=(5, 4), readonly=True, aggregator=False,
+        help="Units sold divided by the units demanded over the last 90 days: sold plus the "
+        "demand lost on the stockout days, estimated at the average sales of the days in "
+        "stock.")
+    fill_rate_365 = fields.Float(
+        string="Fill Rate (365 d)", digits=(5, 4), readonly=True, aggregator=False,
+        help="As the 90-day fill rate, over the last 365 days.")
+    stockout_days_90 = fields.Integer(
+        string="Stockout Days (90 d)", readonly=True, aggregator="avg",
+        help="Days of the last 90 that began with nothing in stock in this warehouse "
+        "(counted from the line's first receipt or sale).")
+    stockout_days_365 = fields.Integer(
+        string="Stockout Days (365 d)", readonly=True, aggregator="avg",
+        help="Days of the last 365 that began with nothing in stock in this warehouse "
+        "(counted from the line's first receipt or sale).")
+    service_cycles = fields.Integer(
+        string="Replenishment Cycles (365 d)", readonly=True,
+        help="Periods between two receipts into the warehouse over the last 365 days "
+        "(the time before the first receipt and after the last is in none).")
+    service_cycles_met = fields.Integer(
+        string="Cycles without Stockout (365 d)", readonly=True,
+        help="Replenishment cycles of the last 365 days with no stockout day.")
+    units_sold_365 = fields.Float(
+        string="Units Sold (365 d)", digits="Product Unit of Measure", readonly=True,
+        help="Customer deliveries of the last 365 days, net of returns, days of positive "
+        "demand only.")
+    units_demanded_365 = fields.Float(
+        string="Units Demanded (365 d)", digits="Product Unit of Measure", readonly=True,
+        help="Units sold over the last 365 days plus the estimated demand of the stockout "
+        "days (the average sales of the days in stock, each).")
 
     _sql_constraints = [
         ("product_warehouse_uniq", "unique(product_id, warehouse_id)",

@@ -13,9 +13,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..balance_math import limits
-from .jxc_balance_line import ABC_CLASSES
+from .jxc_balance_line import ABC_CLASSES, SERVICE_METRICS
 
-SERVICE_METRICS = [("cycle", "Cycle Service Level"), ("fill_rate", "Fill Rate")]
 FORECAST_OPTIONS = [("auto", "Automatic (backtest chooses)"), ("flat", "Flat Average Only")]
 # What the shipped profiles hold (data/jxc_balance_profile_data.xml); also what a line
 # gets when no profile of its class is left (all archived).

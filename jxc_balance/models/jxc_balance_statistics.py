@@ -3,10 +3,12 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from .. import balance_math
 from ..balance_run import BatchStatistics
 from .stock_move import (
     CUSTOMER_FLOW,
     NET_SALE_QTY,
+    REPLENISHMENT,
     VENDOR_RECEIPT,
     WAREHOUSE_DELIVERY,
     WAREHOUSE_INCOMING,
@@ -37,12 +39,16 @@ class JxcBalanceStatistics(models.AbstractModel):
         first_day = last_day - timedelta(days=run.settings.history_days - 1)
         # the seasonal forecast reads a longer history than the flat average's window
         read_first = last_day - timedelta(days=run.read_days - 1)
+        # the stock is rebuilt over the whole history (its stockout days are not demand)
+        # and the achieved service's span
+        moved_first = last_day - timedelta(days=balance_math.SERVICE_DAYS - 1)
+        moved, received = self._daily_stock_flows(
+            company, products.ids, min(first_day, moved_first, read_first), tz)
         return BatchStatistics(
             sales=self._daily_net_sales(company, products.ids, min(first_day, read_first),
                                         last_day, tz),
-            # the stock of every day of the history: its stockout days are not demand
-            moved=self._daily_stock_moved(company, products.ids, min(first_day, read_first),
-                                          tz),
+            moved=moved,
+            received=received,
             last_dates=self._last_move_dates(company, products.ids),
             vendors=self._main_vendors(company, products, today),
             observed=self._observed_lead_times(company, products.ids, run.since),
@@ -90,25 +96,31 @@ class JxcBalanceStatistics(models.AbstractModel):
         }
 
     @api.model
-    def _daily_stock_moved(self, company, product_ids, first_day, tz):
-        """{(product_id, warehouse_id): {day: qty}}: what entered (positive) and left
-        (negative) each warehouse per local day, from ``first_day`` to now.
+    def _daily_stock_flows(self, company, product_ids, first_day, tz):
+        """({(product_id, warehouse_id): {day: qty}} moved, ... received): what entered
+        (positive) and left (negative) each warehouse per local day, from ``first_day``
+        to now, and what replenished it (``REPLENISHMENT``, only days with some).
 
-        With today's on hand it gives the stock each day began with
+        With today's on hand the first gives the stock each day began with
         (``balance_math.in_stock_mask``): the days that began empty are stockout days.
+        The second gives the receipts that separate replenishment cycles.
         """
         since = self.env["jxc.balance.engine"]._utc_start_of(first_day, tz)
         self.env.cr.execute(SQL(
             """
-            SELECT product_id, warehouse_id, ARRAY_AGG(day), ARRAY_AGG(qty::float8)
+            SELECT product_id, warehouse_id, ARRAY_AGG(day), ARRAY_AGG(qty::float8),
+                   ARRAY_AGG(received::float8)
               FROM (
-                    SELECT product_id, warehouse_id, day, SUM(qty) AS qty
+                    SELECT product_id, warehouse_id, day, SUM(qty) AS qty,
+                           SUM(received) AS received
                       FROM (
                             SELECT m.product_id, dst.warehouse_id, m.product_qty AS qty,
+                                   CASE WHEN %(replenishment)s THEN m.product_qty ELSE 0 END
+                                       AS received,
                                    %(day)s AS day
                               %(incoming)s
                          UNION ALL
-                            SELECT m.product_id, src.warehouse_id, -m.product_qty, %(day)s
+                            SELECT m.product_id, src.warehouse_id, -m.product_qty, 0, %(day)s
                               %(outgoing)s
                            ) moves
                   GROUP BY 1, 2, 3
@@ -116,15 +128,20 @@ class JxcBalanceStatistics(models.AbstractModel):
           GROUP BY product_id, warehouse_id
             """,
             day=local_day(SQL("m.date"), tz.zone),
+            replenishment=REPLENISHMENT,
             incoming=done_moves(WAREHOUSE_INCOMING, company=company.id, products=product_ids,
                                 since=since),
             outgoing=done_moves(WAREHOUSE_OUTGOING, company=company.id, products=product_ids,
                                 since=since),
         ))
-        return {
-            (product_id, warehouse_id): dict(zip(days, quantities, strict=True))
-            for product_id, warehouse_id, days, quantities in self.env.cr.fetchall()
-        }
+        moved, received = {}, {}
+        for product_id, warehouse_id, days, quantities, receipts in self.env.cr.fetchall():
+            key = (product_id, warehouse_id)
+            moved[key] = dict(zip(days, quantities, strict=True))
+            if any(receipts):
+                received[key] = {day: qty for day, qty in zip(days, receipts, strict=True)
+                                 if qty > 0}
+        return moved, received
 
     @api.model
     def _last_move_dates(self, company, product_ids):

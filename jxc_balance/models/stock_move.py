@@ -27,6 +27,9 @@ WAREHOUSE_OUTGOING = SQL(
 WAREHOUSE_INCOMING = SQL(
     "dst.warehouse_id IS NOT NULL AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id")
 VENDOR_RECEIPT = SQL("src.usage = 'supplier'")
+# of the moves entering a warehouse, those that replenish it (from a vendor, another
+# warehouse, production...): a customer's return or a count finding more starts no cycle
+REPLENISHMENT = SQL("src.usage NOT IN ('customer', 'inventory')")
 # an applied line of Odoo's Physical Inventory
 INVENTORY_COUNT = SQL(
     "m.is_inventory AND (src.usage = 'inventory' OR dst.usage = 'inventory')")

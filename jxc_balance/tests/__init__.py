@@ -20,3 +20,5 @@ from . import test_menus
 from . import test_dashboard
 from . import test_event_presets
 from . import test_stockouts
+from . import test_service
+from . import test_service_alerts

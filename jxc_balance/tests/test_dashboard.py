@@ -62,3 +62,33 @@ class TestDashboardFigures(JxcBalanceCommon):
         # flat over all three: (20 + 30 + 40) / 3; seasonal over the one tested
         self.assertEqual((rows["a"]["count"], rows["a"]["flat_mape"],
                           rows["a"]["seasonal_mape"]), (3, 30.0, 10.0))
+
+    def test_service_pooled_per_class(self):
+        """Target: the mean of the class's lines; achieved: pooled over them, so the line
+        with more cycles and more demand weighs more."""
+        self._line(self.products[0], self.warehouse, abc_class="a", service_level=0.98,
+                   service_cycles=4, service_cycles_met=3, units_sold_365=90,
+                   units_demanded_365=100)
+        self._line(self.products[1], self.warehouse, abc_class="a", service_level=0.90,
+                   service_cycles=2, service_cycles_met=2, units_sold_365=10,
+                   units_demanded_365=10)
+        self._line(self.products[2], self.store2, abc_class="a", service_level=0.95,
+                   service_cycles=5, service_cycles_met=1, units_sold_365=30,
+                   units_demanded_365=60)
+        self._line(self.products[3], self.store2, abc_class="b", service_level=0.95)
+
+        def rows(warehouse=None):
+            return {row["key"]: (row["count"], row["target"], row["cycles_met"],
+                                 row["cycles"], row["cycle_service"], row["fill_rate"])
+                    for row in self._data(warehouse)["service"]["rows"]}
+
+        self.assertEqual(rows(), {
+            # target (98 + 90 + 95) / 3 = 94.3; cycles (3 + 2 + 1) / (4 + 2 + 5) = 6 / 11;
+            # fill (90 + 10 + 30) / (100 + 10 + 60) = 130 / 170
+            "a": (3, 94.3, 6, 11, 54.5, 76.5),
+            # no cycle, no demand: nothing to measure
+            "b": (1, 95.0, 0, 0, False, False),
+            "c": (0, False, 0, 0, False, False),
+        })
+        # the main warehouse only: (98 + 90) / 2; 5 / 6 cycles; 100 / 110
+        self.assertEqual(rows(self.warehouse)["a"], (2, 94.0, 5, 6, 83.3, 90.9))

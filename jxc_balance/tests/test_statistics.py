@@ -69,12 +69,23 @@ class TestDoneMoveStatistics(JxcBalanceCommon):
                                           self.warehouse.id)], -1).items():
             expected[key] += qty
         first_day = self.today - timedelta(days=60)
-        moved = self.statistics._daily_stock_moved(
+        moved, received = self.statistics._daily_stock_flows(
             self.company, (self.tea | self.rice).ids, first_day, self.tz)
         found = {(product_id, day): qty
                  for (product_id, _warehouse_id), days in moved.items()
                  for day, qty in days.items()}
         self.assertEqual(found, {key: qty for key, qty in expected.items() if qty})
+        # replenished: what came in, but from a customer (the tea's return of 2)
+        replenished = self._orm_daily([
+            ("location_dest_id.warehouse_id", "=", self.warehouse.id),
+            ("location_id.warehouse_id", "!=", self.warehouse.id),
+            ("location_id.usage", "not in", ("customer", "inventory"))], 1)
+        self.assertEqual({(product_id, day): qty
+                          for (product_id, _warehouse_id), days in received.items()
+                          for day, qty in days.items()}, dict(replenished))
+        self.assertEqual(dict(replenished), {
+            (self.tea.id, self.today - timedelta(days=40)): 200.0,
+            (self.rice.id, self.today - timedelta(days=40)): 200.0})
         # the rice: 200 received 40 days ago, 10 + 5 (3 days ago) and 2 (4 days ago) out:
         # 183 on hand; it began each of the last 60 days in stock from its receipt on
         on_hand = self.rice.with_context(warehouse_id=self.warehouse.id).qty_available

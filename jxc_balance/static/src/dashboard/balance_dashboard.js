@@ -226,6 +226,42 @@ export class BalanceDashboard extends Component {
         ];
     }
 
+    /** Target against achieved service per ABC class, in percent (no bar: nothing measured). */
+    get serviceChart() {
+        const service = this.state.data.service;
+        const values = (name) =>
+            service.rows.map((row) => (row[name] === false ? null : row[name]));
+        return {
+            labels: service.labels,
+            datasets: [
+                {
+                    label: service.series[0],
+                    data: values("target"),
+                    backgroundColor: "#adb5bd",
+                },
+                {
+                    label: service.series[1],
+                    data: values("cycle_service"),
+                    backgroundColor: "#017e84",
+                },
+                {
+                    label: service.series[2],
+                    data: values("fill_rate"),
+                    backgroundColor: "#5b8def",
+                },
+            ],
+            onClick: (index) => this.openServiceClass(index),
+        };
+    }
+
+    openServiceClass(index) {
+        const service = this.state.data.service;
+        this.openLines(
+            `${service.title}: ${service.labels[index]}`,
+            service.rows[index].domain
+        );
+    }
+
     async exportXlsx() {
         this.state.exporting = true;
         try {
