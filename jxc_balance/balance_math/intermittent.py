@@ -25,14 +25,16 @@ LONG_HISTORY_DAYS = 365
 def demand_type(daily: list[float]) -> str | None:
     """Syntetos–Boylan class of a daily series; None without two demand days.
 
-    ADI = days / demand days (the mean interval between two demands), CV² = (σ / μ)² of
+    ADI = days from the first demand day on / demand days (the mean interval between two
+    demands: the days before a product first sold are not intervals), CV² = (σ / μ)² of
     the positive sizes (sample σ). ADI < 1.32 and CV² < 0.49: smooth; ADI < 1.32:
     erratic; CV² < 0.49: intermittent; else lumpy.
     """
     sizes = [qty for qty in daily if qty > 0]
     if len(sizes) < 2:
         return None
-    adi = len(daily) / len(sizes)
+    first = next(index for index, qty in enumerate(daily) if qty > 0)
+    adi = (len(daily) - first) / len(sizes)
     mean, std = demand_stats(sizes)
     cv2 = (std / mean) ** 2
     if adi < ADI_CUTOFF:

@@ -387,4 +387,3 @@ def _in_stock_only(values, in_stock):
         return values
     return [qty for qty, stocked in zip(values, in_stock[-len(values):], strict=True)
             if stocked]
-

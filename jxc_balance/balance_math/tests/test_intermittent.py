@@ -29,9 +29,11 @@ def test_demand_type(daily, expected):
 
 def test_cut_offs():
     """ADI exactly 1.32 is intermittent (>=), just below it smooth."""
-    # 33 days, 25 demand days: ADI = 1.32; constant sizes: CV² = 0
-    assert demand_type([0] * 8 + [2] * 25) == "intermittent"
-    assert demand_type([0] * 7 + [2] * 25) == "smooth"  # ADI 32 / 25 = 1.28
+    # 33 days from the first sale, 25 demand days: ADI = 1.32; constant sizes: CV² = 0
+    assert demand_type([2, 0] * 8 + [2] * 17) == "intermittent"
+    assert demand_type([2, 0] * 7 + [2] * 18) == "smooth"  # ADI 32 / 25 = 1.28
+    # the days before the first sale are not intervals: a new product selling every day
+    assert demand_type([0] * 80 + [4] * 10) == "smooth"  # ADI 10 / 10 = 1
 
 
 def test_window_sums():
