@@ -1,18 +1,18 @@
-"""Demand that sells on few days: its type, and its lead-time demand read off the history.
+"""Demand that sells on few days: its type, its level and its reorder point.
 
 The normal approximation (z · σ over the lead time) fits demand that sells most days. For
 demand that sells on a few days, in uneven sizes, it misses the target by far: the
-lead-time demand of such an item is mostly 0 with a long tail. Such lines take their
-reorder point from the history itself instead: the quantile, at the service target, of
-the demand of every window of the protected length in the history (a bootstrap of the
-history, without resampling: each past window is one draw).
+lead-time demand of such an item is mostly 0 with a long tail. Such lines take the
+Croston–SBA level, and their reorder point from the demand that triggers an order and the
+lead time's after it: read off the history's own windows (``trigger_quantile``), or from a
+fitted compound distribution for lumpy sizes (``compound_quantile``).
 """
 
+import itertools
 import math
-import statistics
 
 from ._checks import require_non_negative
-from .stats import demand_stats
+from .stats import demand_stats, z_score
 
 # Syntetos–Boylan–Croston cut-offs: average demand interval and squared CV of the sizes
 ADI_CUTOFF = 1.32
@@ -133,14 +133,10 @@ def trigger_quantile(daily: list[float], lead_time: float, gap: float, level: fl
     low = math.floor(lead_time)
     weight = lead_time - low
     reach = low + (1 if weight else 0)  # days after the demand day a window reads
-    prefix = [0.0]
-    for qty in daily:
-        prefix.append(prefix[-1] + qty)
+    prefix = list(itertools.accumulate(daily, initial=0.0))
     empty = None
     if in_stock is not None:
-        empty = [0]
-        for stocked in in_stock:
-            empty.append(empty[-1] + (not stocked))
+        empty = list(itertools.accumulate((not stocked for stocked in in_stock), initial=0))
     draws = []
     for day in range(n - reach):
         size = daily[day]
@@ -172,18 +168,14 @@ def lognormal_quantile(mean: float, variance: float, level: float) -> float:
     if mean <= 0:
         return 0.0
     sigma2 = math.log1p(max(variance, 0.0) / mean**2)
-    return math.exp(math.log(mean) - sigma2 / 2 + math.sqrt(sigma2) * _z(level))
-
-
-def _z(level):
-    return statistics.NormalDist().inv_cdf(level)
+    return math.exp(math.log(mean) - sigma2 / 2 + math.sqrt(sigma2) * z_score(level))
 
 
 def student_t_quantile(level: float, dof: int) -> float:
     """Student's t quantile by the Cornish–Fisher expansion around z = Φ⁻¹(level):
     t ≈ z + (z³ + z) / 4ν + (5z⁵ + 16z³ + 3z) / 96ν² (ν = ``dof`` >= 1; within 1 % of the
     exact quantile for ν >= 5 at 0.90–0.98)."""
-    z = _z(level)
+    z = z_score(level)
     return z + (z**3 + z) / (4 * dof) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * dof**2)
 
 
@@ -196,7 +188,7 @@ def _predictive_moments(sizes, level):
     count = len(logs)
     log_mean = math.fsum(logs) / count
     log_sd = math.sqrt(math.fsum((value - log_mean) ** 2 for value in logs) / (count - 1))
-    widening = math.sqrt(1 + 1 / count) * student_t_quantile(level, count - 1) / _z(level)
+    widening = math.sqrt(1 + 1 / count) * student_t_quantile(level, count - 1) / z_score(level)
     spread = log_sd * min(widening, MAX_WIDENING)
     return math.exp(log_mean + spread**2 / 2), math.exp(2 * log_mean + 2 * spread**2)
 
