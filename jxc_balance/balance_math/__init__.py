@@ -24,7 +24,7 @@ from .service import (
     SERVICE_DAYS,
     AchievedService,
     achieved_service,
-    line_service,
+    mask_service,
     service_in_metric,
 )
 from .state import balance_state
@@ -58,7 +58,7 @@ __all__ = [
     "in_stock_mask",
     "lead_time_stats",
     "limits",
-    "line_service",
+    "mask_service",
     "max_level",
     "reorder_point",
     "round_up",

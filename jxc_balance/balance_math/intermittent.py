@@ -8,8 +8,10 @@ lead time's after it: read off the history's own windows (``trigger_quantile``),
 fitted compound distribution for lumpy sizes (``compound_quantile``).
 """
 
+import bisect
 import itertools
 import math
+import operator
 
 from ._checks import require_non_negative
 from .stats import demand_stats, z_score
@@ -20,6 +22,7 @@ CV2_CUTOFF = 0.49
 # fewer demand days than this in the flat window: the quantile reads a longer history
 MIN_DEMAND_DAYS = 20
 LONG_HISTORY_DAYS = 365
+ZERO = 0.0  # ZERO.__lt__(qty): qty > 0, mapped over a series in C
 
 
 def demand_type(daily: list[float]) -> str | None:
@@ -30,11 +33,11 @@ def demand_type(daily: list[float]) -> str | None:
     the positive sizes (sample σ). ADI < 1.32 and CV² < 0.49: smooth; ADI < 1.32:
     erratic; CV² < 0.49: intermittent; else lumpy.
     """
-    sizes = [qty for qty in daily if qty > 0]
+    positive = list(map(ZERO.__lt__, daily))
+    sizes = list(itertools.compress(daily, positive))
     if len(sizes) < 2:
         return None
-    first = next(index for index, qty in enumerate(daily) if qty > 0)
-    adi = (len(daily) - first) / len(sizes)
+    adi = (len(daily) - positive.index(True)) / len(sizes)
     mean, std = demand_stats(sizes)
     cv2 = (std / mean) ** 2
     if adi < ADI_CUTOFF:
@@ -92,23 +95,24 @@ MAX_WIDENING = 1.25
 def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
     """Croston's level of an intermittent series with the Syntetos–Boylan correction.
 
-    On each demand day: z ← z + α(x − z) (the size), p ← p + α(q − p) (q the days since the
-    previous demand day); both start at the first demand (z = its size, p = its day + 1).
-    Level = (1 − α/2) · z / p, the SBA correction of Croston's bias. 0.0 without demand.
+    On each demand day after the first: z ← z + α(x − z) (the size), p ← p + α(q − p) (q
+    the days since the previous demand day). Both start at the first demand: z = its size,
+    p = the mean interval between the series' demand days, (last − first) / (count − 1)
+    (one demand day: its day + 1). Level = (1 − α/2) · z / p, the SBA correction of
+    Croston's bias; 0.0 without demand.
+
+    The days before the first demand are not an interval: the series starts where the
+    window read starts, so counting them would move the level every night the window
+    slides, and rewrite the reordering rule with it.
     """
-    size = interval = None
-    gap = 0
-    for qty in daily:
-        gap += 1
-        if qty > 0:
-            if size is None:
-                size, interval = float(qty), float(gap)
-            else:
-                size += alpha * (qty - size)
-                interval += alpha * (gap - interval)
-            gap = 0
-    if size is None:
+    days = list(itertools.compress(itertools.count(), map(ZERO.__lt__, daily)))
+    if not days:
         return 0.0
+    size = float(daily[days[0]])
+    interval = float((days[-1] - days[0]) / (len(days) - 1) if len(days) > 1 else days[0] + 1)
+    for previous, day in itertools.pairwise(days):
+        size += alpha * (daily[day] - size)
+        interval += alpha * (day - previous - interval)
     return (1 - alpha / 2) * size / interval
 
 
@@ -135,12 +139,13 @@ def trigger_quantile(daily: list[float], lead_time: float, gap: float, level: fl
     reach = low + (1 if weight else 0)  # days after the demand day a window reads
     prefix = list(itertools.accumulate(daily, initial=0.0))
     empty = None
-    if in_stock is not None:
-        empty = list(itertools.accumulate((not stocked for stocked in in_stock), initial=0))
+    if in_stock is not None and not all(in_stock):
+        empty = list(itertools.accumulate(map(operator.not_, in_stock), initial=0))
     draws = []
-    for day in range(n - reach):
+    # the demand days only, found in C: a line sells on few of its days
+    for day in itertools.compress(range(n - reach), map(ZERO.__lt__, daily)):
         size = daily[day]
-        if size <= 0 or (empty and empty[day + 1 + reach] - empty[day]):
+        if empty and empty[day + 1 + reach] - empty[day]:
             continue
         after = prefix[day + 1 + low] - prefix[day + 1]
         if weight:
@@ -152,14 +157,11 @@ def trigger_quantile(daily: list[float], lead_time: float, gap: float, level: fl
     if not draws:
         return 0.0
     draws.sort()
-    total = math.fsum(share for _, share in draws)
-    needed = level * total
-    running = 0.0
-    for value, share in draws:
-        running += share
-        if running >= needed - 1e-12:
-            return value
-    return draws[-1][0]
+    shares = [share for _value, share in draws]
+    # the first draw whose running weight reaches the level's share of the total
+    running = list(itertools.accumulate(shares))
+    index = bisect.bisect_left(running, level * math.fsum(shares) - 1e-12)
+    return draws[min(index, len(draws) - 1)][0]
 
 
 def lognormal_quantile(mean: float, variance: float, level: float) -> float:

@@ -43,6 +43,7 @@ the lead time instead of the raw daily σ_d:
 
 import itertools
 import math
+import operator
 import statistics
 
 from ._checks import require_int, require_non_negative, require_positive
@@ -50,6 +51,7 @@ from .intermittent import (
     LONG_HISTORY_DAYS,
     MIN_DEMAND_DAYS,
     MIN_FITTED_SIZES,
+    ZERO,
     compound_quantile,
     croston_sba,
     demand_type,
@@ -150,7 +152,7 @@ def backtest(history: list[float], level_days: int, horizon: int,
     origin = n - horizon
     empty = None
     if in_stock is not None and not all(in_stock):
-        empty = list(itertools.accumulate((not stocked for stocked in in_stock), initial=0))
+        empty = list(itertools.accumulate(map(operator.not_, in_stock), initial=0))
     while origin >= first_origin and len(origins) < BACKTEST_ORIGINS:
         if not empty or not (
                 _empty_between(empty, origin - level_days, origin + horizon)
@@ -354,14 +356,13 @@ def _quantile_parameters(params, kind, history, level_days, lead, protected, cov
     max = ROP + d̄·cover. The ROP is at least one unit: a rule with a minimum of 0 never
     triggers."""
     span = history[-level_days:]
-    if sum(1 for qty in span if qty > 0) < MIN_DEMAND_DAYS:
+    if sum(map(ZERO.__lt__, span)) < MIN_DEMAND_DAYS:
         span = history[-LONG_HISTORY_DAYS:]
     mask = history_in_stock[-len(span):] if history_in_stock is not None else None
-    stocked = span if mask is None else [
-        qty for qty, in_stock in zip(span, mask, strict=True) if in_stock]
+    stocked = span if mask is None else list(itertools.compress(span, mask))
     rounding = kwargs["rounding"]
     level = croston_sba(stocked)
-    sizes = sum(1 for qty in stocked if qty > 0)
+    sizes = sum(map(ZERO.__lt__, stocked))
     # lumpy sizes need a tail beyond the few seen; intermittent ones are read as they came
     rule = "compound" if kind == "lumpy" and sizes >= MIN_FITTED_SIZES else "bootstrap"
     rop = (compound_quantile if rule == "compound" else trigger_quantile)(
@@ -385,5 +386,4 @@ def _in_stock_only(values, in_stock):
     """The values of the days that began with stock (all of them without a mask)."""
     if in_stock is None:
         return values
-    return [qty for qty, stocked in zip(values, in_stock[-len(values):], strict=True)
-            if stocked]
+    return list(itertools.compress(values, in_stock[-len(values):]))

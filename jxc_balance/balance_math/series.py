@@ -1,10 +1,11 @@
 """Build the demand time series the statistics are computed on."""
 
-import operator
 from datetime import date, datetime, timedelta
-from itertools import accumulate
 
 from ._checks import require_int
+
+# a day that began with at most this much began empty (rounding of the moves' sums)
+EMPTY = 1e-9
 
 
 def daily_series(qty_by_day: dict[date, float], end_day: date, days: int) -> list[float]:
@@ -66,21 +67,34 @@ def in_stock_mask(
     """
     days = require_int("days", days)
     first = end_day.toordinal() - days + 1
-    moved = [0.0] * days  # moved on each day of the window, oldest first
+    moved = {}  # offset in the window (oldest day 0): moved that day
     stock = on_hand  # then: the stock at the start of the day after the window
     for day, qty in moved_by_day.items():
         offset = day.toordinal() - first
         if offset >= days:
             stock -= qty
         elif offset >= 0:
-            moved[offset] += qty
-    # the stock each day began with, newest first (a running sum, in C)
-    starts = list(accumulate(reversed(moved), operator.sub, initial=stock))[1:]
-    starts.reverse()
-    mask = [start > 1e-9 for start in starts]
+            moved[offset] = qty
+    # the start stock only changes on a day with a move: walk back over those days
+    # (newest first) and mark each stretch between them at once
+    mask = [True] * days
+    stretch_end = days  # the days [offset + 1, stretch_end) began with ``stock``
+    for offset in sorted(moved, reverse=True):
+        if stock <= EMPTY and offset + 1 < stretch_end:
+            mask[offset + 1 : stretch_end] = [False] * (stretch_end - offset - 1)
+        stock -= moved[offset]
+        if stock <= EMPTY:
+            mask[offset] = False
+        stretch_end = offset
+    if stock <= EMPTY and stretch_end:
+        mask[:stretch_end] = [False] * stretch_end
     for day, qty in sold_by_day.items():  # few days sell: read them, not every day
         offset = day.toordinal() - first
         if qty > 0 and 0 <= offset < days:
             mask[offset] = True
-    first_stocked = next((index for index, stocked in enumerate(mask) if stocked), days)
-    return [True] * first_stocked + mask[first_stocked:]
+    try:
+        first_stocked = mask.index(True)
+    except ValueError:
+        return [True] * days  # never stocked: the product was not there yet
+    mask[:first_stocked] = [True] * first_stocked
+    return mask

@@ -2,19 +2,17 @@
 
 ``achieved_service`` reads them from the line's daily sales, the days that began with
 stock (``in_stock_mask``) and the days a replenishment came in, oldest day first, one value
-per day each. ``line_service`` gives the same figures from the sparse data the engine
-holds (today's on hand, the moves, sales and receipts by day), looking only at the days
-with a move: a nightly run measures every line over a year.
+per day each. ``mask_service`` gives the same figures from the engine's in-stock mask and
+the sparse sales and receipts it holds, looking only at the days that sold or received:
+a nightly run measures every line over a year.
 """
 
 import math
-import operator
-from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date, timedelta
-from itertools import accumulate, compress
+from datetime import date
+from itertools import compress
 
-from ._checks import require_finite, require_int, require_series
+from ._checks import require_int, require_series
 
 # The longest span a line's achieved service is measured over (also a shorter one: 90).
 SERVICE_DAYS = 365
@@ -24,8 +22,6 @@ SERVICE_DAYS = 365
 MIN_CYCLES = 3
 MIN_IN_STOCK_DAYS = 30
 SERVICE_METRICS = ("cycle", "fill_rate")
-# a day that began with at most this much began empty (as in_stock_mask reads it)
-EMPTY = 1e-9
 
 
 @dataclass(frozen=True)
@@ -128,123 +124,58 @@ def achieved_service(
     )
 
 
-def line_service(
-    on_hand: float,
-    moved_by_day: dict[date, float],
+def mask_service(
+    in_stock: list[bool],
     sold_by_day: dict[date, float],
     received_by_day: dict[date, float],
     end_day: date,
     days: int,
-    short_days: int,
-) -> tuple[AchievedService, AchievedService]:
-    """The service of the ``days`` and of the last ``short_days`` days ending with
-    ``end_day``, from the line's sparse history.
+) -> AchievedService:
+    """The service of the last ``days`` days ending with ``end_day``, from the line's
+    in-stock mask and its sparse sales and receipts.
 
-    The same figures as ``achieved_service(sales, in_stock, received)`` (and with
-    ``days=short_days``) with in_stock = in_stock_mask(on_hand, moved_by_day, sold_by_day,
-    end_day, days), sales = daily_series(sold_by_day, end_day, days) and received = the days
-    of ``received_by_day`` with a quantity > 0. The stock a day began with only changes
-    on the days with a move or a sale, so the days between them are counted as a whole.
+    ``in_stock``: one boolean per day ending with ``end_day`` (oldest first, at least
+    ``days`` of them: the engine's ``in_stock_mask`` of the whole history read, so a
+    stockout at the start of the span is seen as one); ``sold_by_day``, ``received_by_day``:
+    {day: qty}, days outside the span ignored, a receipt counted when qty > 0. The same
+    figures as ``achieved_service(sales, in_stock[-days:], received)`` with the sales and
+    receipts laid out day by day, read from the few days that sold or received: a
+    nightly run measures every line over a year.
 
-    ValueError for ``days`` < 0, ``short_days`` outside 0 .. ``days``, a sale that is
-    negative or not finite, or an on hand or move that is not a finite number.
+    ValueError for ``days`` outside 0 .. len(in_stock) or a sale that is negative or not
+    finite.
     """
     days = require_int("days", days)
-    short_days = require_int("short_days", short_days)
-    if days < 0:
-        raise ValueError(f"days must be >= 0, got {days!r}")
-    if not 0 <= short_days <= days:
-        raise ValueError(f"short_days must lie between 0 and {days}, got {short_days!r}")
-    first_day = end_day - timedelta(days=days - 1)
-    short_first = end_day - timedelta(days=short_days - 1)
-    stock = require_finite("on_hand", on_hand)
-    try:
-        # the moves after the window give the stock the day after it began with, those
-        # inside it change the stock on their day
-        moved = {}
-        for day, qty in moved_by_day.items():
-            if day > end_day:
-                stock -= qty
-            elif day >= first_day:
-                moved[day] = float(qty)
-        sold = {day: qty for day, qty in sold_by_day.items() if first_day <= day <= end_day}
-        receipts = sorted(
-            day for day, qty in received_by_day.items() if first_day <= day <= end_day and qty > 0
-        )
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"on hand, moves and receipts must be numbers: {exc}") from exc
-    require_series("daily sales", sold.values(), non_negative=True)
-    for day in sold.keys() - moved.keys():
-        moved[day] = 0.0
-    # the stock each day with a move or a sale began with, newest first (subtracted in
-    # the mask's order): starts[i + 1] for days[i], starts[i] for the days after it
-    event_days = sorted(moved, reverse=True)
-    starts = list(accumulate(map(moved.__getitem__, event_days), operator.sub, initial=stock))
-    if not math.isfinite(starts[-1]):
-        raise ValueError("on hand and moves must be finite numbers")
-    runs = []
-    if min(starts) <= EMPTY:
-        runs = _stockout_runs(event_days, starts, sold, first_day, end_day)
-    run_ends = [last for _first, last in runs]
-    return tuple(
-        _sparse_figures(span_first, end_day, sold, receipts, runs, run_ends)
-        for span_first in (first_day, short_first)
-    )
-
-
-def _stockout_runs(event_days, starts, sold, first_day, end_day):
-    """[(first, last day)] of the stockout days, oldest first: the days that began with
-    at most ``EMPTY`` and sold nothing, after the first day with stock."""
-    one = timedelta(days=1)
-    runs, pending = [], []  # newest first; pending: no day with stock before them yet
-
-    def segment(low, high, stocked):
-        if stocked:
-            runs.extend(pending)
-            pending.clear()
-        elif pending and pending[-1][0] == high + one:
-            pending[-1] = (low, pending[-1][1])
-        else:
-            pending.append((low, high))
-
-    high = end_day
-    for index, day in enumerate(event_days):
-        if day < high:
-            segment(day + one, high, starts[index] > EMPTY)
-        segment(day, day, starts[index + 1] > EMPTY or sold.get(day, 0) > 0)
-        high = day - one
-    if high >= first_day:
-        segment(first_day, high, starts[-1] > EMPTY)
-    # what is still pending is before the first day with stock: the product was not
-    # there yet, the mask reads those days as in stock
-    runs.reverse()
-    return runs
-
-
-def _sparse_figures(first, end, sold, receipts, runs, run_ends):
-    """``AchievedService`` of the days ``first`` .. ``end`` from the stockout ``runs``
-    (oldest first, ``run_ends`` their last days), the sales and the receipt days."""
-    span = (end - first).days + 1
-    stockout_days = sum(
-        (last - max(start, first)).days + 1 for start, last in runs if last >= first
-    )
-    in_stock_days = span - stockout_days
-    units_sold = math.fsum(qty for day, qty in sold.items() if day >= first)
+    if not 0 <= days <= len(in_stock):
+        raise ValueError(f"days must lie between 0 and {len(in_stock)}, got {days!r}")
+    window = in_stock[len(in_stock) - days :]
+    first = end_day.toordinal() - days + 1
+    sold = [
+        (offset, qty)
+        for day, qty in sold_by_day.items()
+        if 0 <= (offset := day.toordinal() - first) < days
+    ]
+    require_series("daily sales", [qty for _offset, qty in sold], non_negative=True)
+    stockout_days = window.count(False)
+    in_stock_days = days - stockout_days
     lost = 0.0
     if stockout_days and in_stock_days:
-        lost = stockout_days * units_sold / in_stock_days
-    span_receipts = receipts[bisect_left(receipts, first) :]
-    met = 0
-    for start, last in zip(span_receipts, span_receipts[1:], strict=False):
-        # the first run ending on or after the cycle's first day, if it starts in it
-        index = bisect_left(run_ends, start + timedelta(days=1))
-        met += index == len(runs) or runs[index][0] > last
+        stocked_sales = math.fsum(qty for offset, qty in sold if window[offset])
+        lost = stockout_days * stocked_sales / in_stock_days
+    receipts = sorted(
+        offset
+        for day, qty in received_by_day.items()
+        if qty > 0 and 0 <= (offset := day.toordinal() - first) < days
+    )
+    met = sum(
+        all(window[start + 1 : end + 1]) for start, end in zip(receipts, receipts[1:], strict=False)
+    )
     return AchievedService(
-        days=span,
+        days=days,
         stockout_days=stockout_days,
-        units_sold=units_sold,
+        units_sold=math.fsum(qty for _offset, qty in sold),
         lost_demand=lost,
-        cycles=max(len(span_receipts) - 1, 0),
+        cycles=max(len(receipts) - 1, 0),
         cycles_met=met,
     )
 

@@ -330,9 +330,8 @@ class JxcBalanceEngine(models.AbstractModel):
                 )
                 # the service the line achieved, in its profile's metric
                 result[key].update(service._line_values(
-                    run, qty_available, statistics.moved.get(key, {}),
-                    statistics.received.get(key, {}), demand_by_day, first_in,
-                    policy.service_metric))
+                    run, history_in_stock, statistics.received.get(key, {}), demand_by_day,
+                    first_in, policy.service_metric))
         return result
 
     @api.model

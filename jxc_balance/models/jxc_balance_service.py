@@ -9,22 +9,22 @@ SHORT_SERVICE_DAYS = 90
 
 
 class JxcBalanceService(models.AbstractModel):
-    """The service each balance line achieved over the last 90 and 365 days: its stock
-    rebuilt day by day as for the demand (``balance_math.in_stock_mask``), its sales and
-    replenishments, read by ``balance_math.line_service``."""
+    """The service each balance line achieved over the last 90 and 365 days: the days that
+    began with stock as the demand reads them (the engine's ``balance_math.in_stock_mask``),
+    its sales and replenishments, read by ``balance_math.mask_service``."""
 
     _name = "jxc.balance.service"
     _description = "Stock Balance Achieved Service"
 
     @api.model
-    def _line_values(self, run, qty_available, moved_by_day, received_by_day, demand_by_day,
-                     first_in, metric):
+    def _line_values(self, run, history_in_stock, received_by_day, demand_by_day, first_in,
+                     metric):
         """The achieved-service values of one line.
 
-        ``moved_by_day``, ``received_by_day``: the line's ``BatchStatistics.moved`` and
-        ``received``; ``demand_by_day``: its days of positive demand; ``first_in``: the
-        local date of its first receipt (False: none); ``metric``: its profile's
-        ``service_metric``.
+        ``history_in_stock``: its in-stock mask of the ``run.read_days`` days up to
+        yesterday; ``received_by_day``: its ``BatchStatistics.received``; ``demand_by_day``:
+        its days of positive demand; ``first_in``: the local date of its first receipt
+        (False: none); ``metric``: its profile's ``service_metric``.
         """
         last_day = run.today - timedelta(days=1)
         # the days before the line's first receipt or sale are none it could have served
@@ -32,9 +32,10 @@ class JxcBalanceService(models.AbstractModel):
         span = 0
         if starts:
             span = min(balance_math.SERVICE_DAYS, max((last_day - min(starts)).days + 1, 0))
-        year, quarter = balance_math.line_service(
-            qty_available, moved_by_day, demand_by_day, received_by_day, last_day, span,
-            min(SHORT_SERVICE_DAYS, span))
+        year, quarter = (
+            balance_math.mask_service(
+                history_in_stock, demand_by_day, received_by_day, last_day, days)
+            for days in (span, min(SHORT_SERVICE_DAYS, span)))
         achieved, measured = balance_math.service_in_metric(year, metric)
         return {
             "service_metric": metric,

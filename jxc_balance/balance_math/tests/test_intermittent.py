@@ -54,10 +54,16 @@ def test_empirical_quantile():
 
 
 def test_croston_sba():
-    """Demand days 2 (size 4, 3rd day: interval 3) and 4 (size 2, 2 days later): z = 4 +
-    0.1 · (2 − 4) = 3.8, p = 3 + 0.1 · (2 − 3) = 2.9; SBA = (1 − 0.05) · 3.8 / 2.9."""
-    assert croston_sba([0, 0, 4, 0, 2]) == pytest.approx(0.95 * 3.8 / 2.9)
+    """Demand days 2 (size 4), 5 (size 2, 3 days later) and 6 (size 6): z = 4, p = the mean
+    interval (6 − 2) / 2 = 2; day 5: z = 4 + 0.1 · (2 − 4) = 3.8, p = 2 + 0.1 · (3 − 2) =
+    2.1; day 6: z = 3.8 + 0.1 · (6 − 3.8) = 4.02, p = 2.1 + 0.1 · (1 − 2.1) = 1.99;
+    SBA = (1 − 0.05) · 4.02 / 1.99."""
+    assert croston_sba([0, 0, 4, 0, 0, 2, 6]) == pytest.approx(0.95 * 4.02 / 1.99)
     assert croston_sba([0, 0, 0]) == 0.0
+    # a single demand day: p = its day + 1 = 3
+    assert croston_sba([0, 0, 4, 0]) == pytest.approx(0.95 * 4 / 3)
+    # the days before the first demand leave the level as it is
+    assert croston_sba([0] * 30 + [0, 0, 4, 0, 0, 2, 6]) == croston_sba([0, 0, 4, 0, 0, 2, 6])
     # constant sizes and intervals: the level is the mean times the SBA factor
     assert croston_sba([0, 0, 0, 6] * 10) == pytest.approx(0.95 * 6 / 4)
 

@@ -11,7 +11,7 @@ from balance_math import (
     achieved_service,
     daily_series,
     in_stock_mask,
-    line_service,
+    mask_service,
     service_in_metric,
 )
 
@@ -176,18 +176,14 @@ def test_bad_input(sales, in_stock, received, days, message):
         achieved_service(sales, in_stock, received, days=days)
 
 
-def dense(on_hand, moved, sold, received, days, short_days):
-    """``line_service``'s figures the long way: the mask and the series, day by day."""
-    in_stock = in_stock_mask(on_hand, moved, sold, END, days)
-    sales = daily_series(sold, END, days)
-    receipts = [qty > 0 for qty in daily_series(received, END, days)]
-    return (
-        achieved_service(sales, in_stock, receipts),
-        achieved_service(sales, in_stock, receipts, days=short_days),
-    )
+def dense(in_stock, sold, received, days):
+    """``mask_service``'s figures the long way: the series and the receipts, day by day."""
+    sales = daily_series(sold, END, days) if days else []
+    receipts = [qty > 0 for qty in daily_series(received, END, days)] if days else []
+    return achieved_service(sales, in_stock[len(in_stock) - days :], receipts)
 
 
-def test_line_service_by_hand():
+def test_mask_service_by_hand():
     """10 days ending 30 June (day 10), 5 on hand today.
 
     Received 9 on day 1 and 12 on day 6, 3 sold a day on days 2-4 and 7-9, 2 moved out
@@ -203,22 +199,36 @@ def test_line_service_by_hand():
     moved.update({day[n]: -3 for n in (2, 3, 4, 7, 8, 9)})
     sold = {day[n]: 3 for n in (2, 3, 4, 7, 8, 9)}
     received = {day[1]: 9, day[6]: 12}
-    assert in_stock_mask(5, moved, sold, END, 10) == [T, T, T, T, F, F, T, T, T, T]
-    year, last = line_service(5, moved, sold, received, END, 10, 4)
+    in_stock = in_stock_mask(5, moved, sold, END, 10)
+    assert in_stock == [T, T, T, T, F, F, T, T, T, T]
+    year = mask_service(in_stock, sold, received, END, 10)
+    last = mask_service(in_stock, sold, received, END, 4)
     assert (year.stockout_days, year.units_sold, year.cycles, year.cycles_met) == (2, 18, 1, 0)
     assert year.lost_demand == pytest.approx(4.5)  # 2 × 18 / 8
     assert year.fill_rate == pytest.approx(0.8)  # 18 / (18 + 4.5)
     assert (last.days, last.stockout_days, last.units_sold, last.cycles) == (4, 0, 9, 0)
-    assert (year, last) == dense(5, moved, sold, received, 10, 4)
+    assert (year, last) == (dense(in_stock, sold, received, 10), dense(in_stock, sold, received, 4))
+
+
+def test_mask_service_sees_a_stockout_at_the_start_of_its_span():
+    """The mask of the whole history knows the shelf was stocked before the span: its
+    first days, empty, are stockout days (a mask of the span alone would read them as the
+    days before the product came)."""
+    in_stock = [T, T, F, F, T, T]  # 6 days ending END; the span: its last 4
+    sold = {END - timedelta(days=1): 2.0, END: 2.0}
+    received = {END - timedelta(days=2): 4.0}
+    result = mask_service(in_stock, sold, received, END, 4)
+    assert (result.days, result.stockout_days, result.units_sold) == (4, 2, 4.0)
+    assert result.lost_demand == pytest.approx(4.0)  # 2 days × 4 / 2 in-stock days
 
 
 @pytest.mark.parametrize("seed", range(300))
-def test_line_service_equals_the_dense_reading(seed):
+def test_mask_service_equals_the_dense_reading(seed):
     """Random histories (stockouts, sales on days without a move, moves after the window,
-    returns, empty starts): the same figures as the mask and the series, exactly."""
+    returns, empty starts), measured over the history's last days: the same figures as
+    the series laid out day by day, exactly."""
     rng = random.Random(seed)
     days = rng.choice([1, 5, 30, 90, 120, 365])
-    short_days = rng.randint(0, days)
     moved, sold, received = {}, {}, {}
     stock = 0.0
     for offset in range(days + 60, -4, -1):  # from before the window to after END
@@ -238,30 +248,31 @@ def test_line_service_equals_the_dense_reading(seed):
             stock -= 1.0
         if rng.random() < 0.01:  # a sale recorded without its move
             sold[day] = 1.0
-    assert line_service(stock, moved, sold, received, END, days, short_days) == dense(
-        stock, moved, sold, received, days, short_days
-    )
+    in_stock = in_stock_mask(stock, moved, sold, END, days + 60)
+    for span in (days, rng.randint(0, days)):
+        assert mask_service(in_stock, sold, received, END, span) == dense(
+            in_stock, sold, received, span
+        )
 
 
-def test_line_service_of_no_day():
+def test_mask_service_of_no_day():
     """A line with no day to measure (nothing ever came in nor sold): all zero."""
     nothing = AchievedService(
         days=0, stockout_days=0, units_sold=0.0, lost_demand=0.0, cycles=0, cycles_met=0
     )
-    assert line_service(3.0, {END: 3.0}, {END: 1.0}, {END: 3.0}, END, 0, 0) == (nothing, nothing)
+    assert mask_service([T, T], {END: 1.0}, {END: 3.0}, END, 0) == nothing
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        ((float("nan"), {}, {}, {}, END, 5, 2), "on_hand must be finite"),
-        ((1.0, {END: float("inf")}, {}, {}, END, 5, 2), "on hand and moves must be finite"),
-        ((1.0, {END: "x"}, {}, {}, END, 5, 2), "must be numbers"),
-        ((1.0, {}, {END: -1.0}, {}, END, 5, 2), "daily sales must be >= 0"),
-        ((1.0, {}, {}, {}, END, -1, 0), "days must be >= 0"),
-        ((1.0, {}, {}, {}, END, 5, 6), "short_days must lie between 0 and 5, got 6"),
+        (([T] * 5, {END: -1.0}, {}, END, 5), "daily sales must be >= 0"),
+        (([T] * 5, {END: float("nan")}, {}, END, 5), "daily sales must be finite"),
+        (([T] * 5, {}, {}, END, -1), "days must lie between 0 and 5, got -1"),
+        (([T] * 5, {}, {}, END, 6), "days must lie between 0 and 5, got 6"),
+        (([T] * 5, {}, {}, END, 1.5), "days must be an integer"),
     ],
 )
-def test_line_service_bad_input(args, message):
+def test_mask_service_bad_input(args, message):
     with pytest.raises(ValueError, match=message):
-        line_service(*args)
+        mask_service(*args)

@@ -1,6 +1,7 @@
 """Stockout days left out of the demand, and the nightly review protected."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 from balance_math import compute_parameters, forecast_parameters, in_stock_mask
@@ -112,3 +113,40 @@ def test_in_stock_mask():
     ]
     # a day that began empty but sold (a receipt during the day) was in stock
     assert in_stock_mask(0.0, moved, {day(-1): 1.0, **sold}, day(-1), 6)[-1] is True
+
+
+def day_by_day_mask(on_hand, moved_by_day, sold_by_day, end_day, days):
+    """``in_stock_mask``'s definition read literally, one day at a time."""
+    first = end_day.toordinal() - days + 1
+    mask = []
+    for offset in range(days):
+        day = date.fromordinal(first + offset)
+        start = on_hand - sum(qty for moved_day, qty in moved_by_day.items() if moved_day >= day)
+        mask.append(start > 1e-9 or sold_by_day.get(day, 0) > 0)
+    first_stocked = mask.index(True) if True in mask else days
+    return [True] * first_stocked + mask[first_stocked:]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_in_stock_mask_equals_its_definition(seed):
+    """Random moves (receipts, sales, returns, counts; some after the window, some
+    emptying the shelf exactly) give the definition's mask, day by day."""
+    rng = random.Random(seed)
+    end = date(2026, 11, 30)
+    days = rng.choice([0, 1, 7, 60, 200])
+    moved, sold, stock = {}, {}, rng.choice([0.0, 3.0])
+    for offset in range(days + 20, -3, -1):
+        day = end - timedelta(days=offset)
+        roll = rng.random()
+        if roll < 0.1:
+            moved[day] = float(rng.randint(1, 20))
+        elif roll < 0.5:
+            qty = float(rng.randint(1, 6))
+            moved[day] = -qty
+            if rng.random() < 0.9:
+                sold[day] = qty
+        elif roll < 0.52:
+            moved[day] = 0.0
+    assert in_stock_mask(stock, moved, sold, end, days) == day_by_day_mask(
+        stock, moved, sold, end, days
+    )
