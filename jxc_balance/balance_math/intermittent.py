@@ -45,53 +45,6 @@ def demand_type(daily: list[float]) -> str | None:
     return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
 
 
-def window_sums(daily: list[float], days: float) -> list[float]:
-    """Demand of every window of ``days`` consecutive days (overlapping), oldest first.
-
-    A fractional length interpolates between the two whole lengths around it, so that the
-    reorder point grows smoothly with the lead time. Fewer days than the window: [].
-    """
-    days = require_non_negative("days", days)
-    low = math.floor(days)
-    high = low + 1
-    weight = days - low
-    if len(daily) < max(low, 1) + (1 if weight else 0):
-        return []
-    prefix = [0.0]
-    for qty in daily:
-        prefix.append(prefix[-1] + qty)
-    count = len(daily) - (high if weight else low) + 1
-    sums = []
-    for start in range(count):
-        total = prefix[start + low] - prefix[start]
-        if weight:
-            total += weight * (prefix[start + high] - prefix[start + low])
-        sums.append(total)
-    return sums
-
-
-def empirical_quantile(values: list[float], level: float) -> float:
-    """The smallest value v of ``values`` with a share >= ``level`` of them at most v
-    (the inverse of the empirical distribution; 0.0 for no value)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(math.ceil(level * len(ordered)), 1)
-    return ordered[rank - 1]
-
-
-# Croston's smoothing constant: the textbook's 0.1 (a demand every few weeks moves the
-# level slowly, as a lead time of days asks)
-CROSTON_ALPHA = 0.1
-# the position before a trigger is read at these fractions of the triggering demand
-TRIGGER_FRACTIONS = (0.125, 0.375, 0.625, 0.875)
-# sizes from which their distribution is fitted (fewer: the history's windows are read)
-MIN_FITTED_SIZES = 5
-# the predictive widening of the sizes' spread is capped: with a handful of sizes, the
-# uncapped t factor asks for years of stock at a 98 % target
-MAX_WIDENING = 1.25
-
-
 def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
     """Croston's level of an intermittent series with the Syntetos–Boylan correction.
 

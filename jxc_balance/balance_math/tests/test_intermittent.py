@@ -8,11 +8,9 @@ from balance_math.intermittent import (
     compound_quantile,
     croston_sba,
     demand_type,
-    empirical_quantile,
     lognormal_quantile,
     student_t_quantile,
     trigger_quantile,
-    window_sums,
 )
 
 
@@ -34,23 +32,6 @@ def test_cut_offs():
     assert demand_type([2, 0] * 7 + [2] * 18) == "smooth"  # ADI 32 / 25 = 1.28
     # the days before the first sale are not intervals: a new product selling every day
     assert demand_type([0] * 80 + [4] * 10) == "smooth"  # ADI 10 / 10 = 1
-
-
-def test_window_sums():
-    daily = [1, 0, 2, 0, 3]
-    assert window_sums(daily, 2) == [1, 2, 2, 3]
-    # 1.5 days: whole day + half of the next one
-    assert window_sums(daily, 1.5) == [1.0, 1.0, 2.0, 1.5]
-    assert window_sums(daily, 6) == []
-
-
-def test_empirical_quantile():
-    values = [0, 0, 0, 0, 0, 0, 0, 3, 5, 9]
-    assert empirical_quantile(values, 0.70) == 0
-    assert empirical_quantile(values, 0.80) == 3
-    assert empirical_quantile(values, 0.90) == 5
-    assert empirical_quantile(values, 0.95) == 9
-    assert empirical_quantile([], 0.9) == 0.0
 
 
 def test_croston_sba():
