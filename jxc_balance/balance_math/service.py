@@ -8,6 +8,7 @@ a nightly run measures every line over a year.
 """
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
@@ -129,49 +130,61 @@ def mask_service(
     sold_by_day: dict[date, float],
     received_by_day: dict[date, float],
     end_day: date,
-    days: int,
-) -> AchievedService:
-    """The service of the last ``days`` days ending with ``end_day``, from the line's
-    in-stock mask and its sparse sales and receipts.
+    *spans: int,
+) -> tuple[AchievedService, ...]:
+    """The service of the last ``days`` days ending with ``end_day``, for each ``days`` of
+    ``spans``, from the line's in-stock mask and its sparse sales and receipts.
 
-    ``in_stock``: one boolean per day ending with ``end_day`` (oldest first, at least
-    ``days`` of them: the engine's ``in_stock_mask`` of the whole history read, so a
-    stockout at the start of the span is seen as one); ``sold_by_day``, ``received_by_day``:
-    {day: qty}, days outside the span ignored, a receipt counted when qty > 0. The same
-    figures as ``achieved_service(sales, in_stock[-days:], received)`` with the sales and
-    receipts laid out day by day, read from the few days that sold or received: a
-    nightly run measures every line over a year.
+    ``in_stock``: one boolean per day ending with ``end_day`` (oldest first, at least as
+    many as the longest span: the engine's ``in_stock_mask`` of the whole history read,
+    so a stockout at the start of a span is seen as one); ``sold_by_day``,
+    ``received_by_day``: {day: qty}, days outside the spans ignored, a receipt counted
+    when qty > 0. For each span, the same figures as ``achieved_service(sales,
+    in_stock[-days:], received)`` with the sales and receipts laid out day by day, read
+    from the few days that sold or received: a nightly run measures every line over a
+    year and a quarter.
 
-    ValueError for ``days`` outside 0 .. len(in_stock) or a sale that is negative or not
+    ValueError for a span outside 0 .. len(in_stock) or a sale that is negative or not
     finite.
     """
-    days = require_int("days", days)
-    if not 0 <= days <= len(in_stock):
-        raise ValueError(f"days must lie between 0 and {len(in_stock)}, got {days!r}")
-    window = in_stock[len(in_stock) - days :]
-    first = end_day.toordinal() - days + 1
-    sold = [
+    for days in spans:
+        require_int("days", days)
+        if not 0 <= days <= len(in_stock):
+            raise ValueError(f"days must lie between 0 and {len(in_stock)}, got {days!r}")
+    longest = max(spans, default=0)
+    first = end_day.toordinal() - longest + 1  # offsets from the longest span's first day
+    sold = sorted(
         (offset, qty)
         for day, qty in sold_by_day.items()
-        if 0 <= (offset := day.toordinal() - first) < days
-    ]
+        if 0 <= (offset := day.toordinal() - first) < longest
+    )
     require_series("daily sales", [qty for _offset, qty in sold], non_negative=True)
-    stockout_days = window.count(False)
-    in_stock_days = days - stockout_days
+    receipts = sorted(
+        offset
+        for day, qty in received_by_day.items()
+        if qty > 0 and 0 <= (offset := day.toordinal() - first) < longest
+    )
+    window = in_stock[len(in_stock) - longest :]
+    return tuple(_span_service(window, sold, receipts, longest - days) for days in spans)
+
+
+def _span_service(window, sold, receipts, start):
+    """``AchievedService`` of the days ``start`` .. end of ``window`` (the longest span's
+    mask), from its sales [(offset, qty)] and receipt offsets, both sorted."""
+    span = window[start:]
+    sold = sold[bisect_left(sold, (start,)) :]
+    receipts = receipts[bisect_left(receipts, start) :]
+    stockout_days = span.count(False)
+    in_stock_days = len(span) - stockout_days
     lost = 0.0
     if stockout_days and in_stock_days:
         stocked_sales = math.fsum(qty for offset, qty in sold if window[offset])
         lost = stockout_days * stocked_sales / in_stock_days
-    receipts = sorted(
-        offset
-        for day, qty in received_by_day.items()
-        if qty > 0 and 0 <= (offset := day.toordinal() - first) < days
-    )
     met = sum(
-        all(window[start + 1 : end + 1]) for start, end in zip(receipts, receipts[1:], strict=False)
+        all(window[begin + 1 : end + 1]) for begin, end in zip(receipts, receipts[1:], strict=False)
     )
     return AchievedService(
-        days=days,
+        days=len(span),
         stockout_days=stockout_days,
         units_sold=math.fsum(qty for _offset, qty in sold),
         lost_demand=lost,

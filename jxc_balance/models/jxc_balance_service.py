@@ -32,10 +32,9 @@ class JxcBalanceService(models.AbstractModel):
         span = 0
         if starts:
             span = min(balance_math.SERVICE_DAYS, max((last_day - min(starts)).days + 1, 0))
-        year, quarter = (
-            balance_math.mask_service(
-                history_in_stock, demand_by_day, received_by_day, last_day, days)
-            for days in (span, min(SHORT_SERVICE_DAYS, span)))
+        year, quarter = balance_math.mask_service(
+            history_in_stock, demand_by_day, received_by_day, last_day, span,
+            min(SHORT_SERVICE_DAYS, span))
         achieved, measured = balance_math.service_in_metric(year, metric)
         return {
             "service_metric": metric,

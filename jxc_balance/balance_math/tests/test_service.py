@@ -201,8 +201,7 @@ def test_mask_service_by_hand():
     received = {day[1]: 9, day[6]: 12}
     in_stock = in_stock_mask(5, moved, sold, END, 10)
     assert in_stock == [T, T, T, T, F, F, T, T, T, T]
-    year = mask_service(in_stock, sold, received, END, 10)
-    last = mask_service(in_stock, sold, received, END, 4)
+    year, last = mask_service(in_stock, sold, received, END, 10, 4)
     assert (year.stockout_days, year.units_sold, year.cycles, year.cycles_met) == (2, 18, 1, 0)
     assert year.lost_demand == pytest.approx(4.5)  # 2 × 18 / 8
     assert year.fill_rate == pytest.approx(0.8)  # 18 / (18 + 4.5)
@@ -217,7 +216,7 @@ def test_mask_service_sees_a_stockout_at_the_start_of_its_span():
     in_stock = [T, T, F, F, T, T]  # 6 days ending END; the span: its last 4
     sold = {END - timedelta(days=1): 2.0, END: 2.0}
     received = {END - timedelta(days=2): 4.0}
-    result = mask_service(in_stock, sold, received, END, 4)
+    (result,) = mask_service(in_stock, sold, received, END, 4)
     assert (result.days, result.stockout_days, result.units_sold) == (4, 2, 4.0)
     assert result.lost_demand == pytest.approx(4.0)  # 2 days × 4 / 2 in-stock days
 
@@ -249,10 +248,10 @@ def test_mask_service_equals_the_dense_reading(seed):
         if rng.random() < 0.01:  # a sale recorded without its move
             sold[day] = 1.0
     in_stock = in_stock_mask(stock, moved, sold, END, days + 60)
-    for span in (days, rng.randint(0, days)):
-        assert mask_service(in_stock, sold, received, END, span) == dense(
-            in_stock, sold, received, span
-        )
+    spans = (days, rng.randint(0, days))
+    assert mask_service(in_stock, sold, received, END, *spans) == tuple(
+        dense(in_stock, sold, received, span) for span in spans
+    )
 
 
 def test_mask_service_of_no_day():
@@ -260,7 +259,7 @@ def test_mask_service_of_no_day():
     nothing = AchievedService(
         days=0, stockout_days=0, units_sold=0.0, lost_demand=0.0, cycles=0, cycles_met=0
     )
-    assert mask_service([T, T], {END: 1.0}, {END: 3.0}, END, 0) == nothing
+    assert mask_service([T, T], {END: 1.0}, {END: 3.0}, END, 0, 0) == (nothing, nothing)
 
 
 @pytest.mark.parametrize(
