@@ -1,6 +1,6 @@
 {
     "name": "Stock Balance Demo: Xiao Zhang's Supermarket (小张的超市)",
-    "summary": "A demo shop for jxc_balance: 40 products, 3 vendors, a second store and two "
+    "summary": "A demo shop for jxc_balance: 42 products, 3 vendors, a second store and two "
     "years of purchases, sales and returns, with its owner and its buyer",
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",

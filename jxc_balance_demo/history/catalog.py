@@ -28,6 +28,16 @@ VENDORS = {
             "actual": (12, 16), "cycle": 35, "old_cycle": 84},
 }
 
+# The two stories told by their own case, each drawn from a random generator of its own
+# (``plan.OWN_DRAW_CASES``) and without a calendar profile: their figures do not depend on
+# the install date, as the seasonal products' draws (and all that follows them) do.
+# "stockout": the vendor could not deliver from this many days ago to that many (the
+# shelf empty on each of those days), then a restock came in.
+STOCKOUT_DAYS_AGO = (75, 45)
+# "lumpy": a sale every few weeks (days between two sales, uniform; about one day in 21),
+# in sizes of a lognormal law of this log-spread (sizes' CV² = e^(sigma²) - 1 = 1.7)
+LUMPY = {"gap": (7, 35), "sigma": 1.0}
+
 # Demand profiles (multiplied): summer / summer_mild, weekend / weekend_mild, winter,
 # school (开学季), promo (618 and 双十一).
 # code, English name, Chinese name, category, vendor (None: no vendor), list price, cost,
@@ -64,6 +74,9 @@ PRODUCT_ROWS = (
      1, ("weekend",), "balanced", 6, 0, 0, False),
     ("BKD-006", "Fresh Eggs 10-pack", "鲜鸡蛋 10枚装", "bakery", None, 15.0, 10.5,
      19, ("weekend_mild",), "no_vendor", 1, 0, 0, False),
+    # a steady seller the dairy could not deliver for a month (STOCKOUT_DAYS_AGO)
+    ("BKD-007", "UHT Milk 250ml x 12", "纯牛奶 250ml×12盒", "bakery", "crb", 45.0, 33.0,
+     5, (), "stockout", 1, 10, 0, False),
     # ---- clothing (the late vendor)
     ("CLO-001", "Long Down Jacket", "长款羽绒服", "clothing", "bjr", 599.0, 320.0,
      0.1, ("winter",), "overstock", 1, 10, 0, True),
@@ -92,6 +105,9 @@ PRODUCT_ROWS = (
      0.5, ("school",), "balanced", 5, 0, 0, False),
     ("STA-005", "Exercise Books 10-pack", "作业本 10本装", "stationery", "mj", 9.0, 3.6,
      1.2, ("school",), "balanced", 10, 0, 0, False),
+    # the offices around buy it by the ream or by the carton, a few times a month (LUMPY)
+    ("STA-006", "A4 Copy Paper 500 Sheets", "A4 复印纸 500张", "stationery", "mj", 25.0, 16.0,
+     1, (), "lumpy", 5, 0, 0, False),
     # ---- electronics (618, 双十一)
     ("ELE-001", "20W USB-C Charger", "20W USB-C 快充充电器", "electronics", "mj", 59.0, 27.0,
      0.25, ("promo",), "balanced", 5, 0, 0, True),

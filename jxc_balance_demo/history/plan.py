@@ -5,7 +5,9 @@ review dates and lead times, and the order quantities that keep the product in s
 then it steers each product's last orders so that the stock on hand today gives the
 balance state the catalogue intends (shortage, reorder, balanced, overstock, slow, dead),
 estimating what the balance engine will compute with the engine's own forecast function
-(passed in: this module does not import the addon).
+(passed in: this module does not import the addon). Two cases tell a story of their own
+and end balanced: "stockout" (the vendor could not deliver for a month, the shelf stayed
+empty, then a restock came in) and "lumpy" (sold on few days, in uneven sizes).
 
 Deterministic: a fixed seed, dates relative to ``today``.
 """
@@ -13,24 +15,39 @@ Deterministic: a fixed seed, dates relative to ``today``.
 import logging
 import math
 import random
+from bisect import bisect
 from collections import defaultdict
 from datetime import timedelta
 
-from .catalog import HISTORY_DAYS, LOOKBACK_DAYS, PRODUCTS, SEED, ST2_HISTORY_DAYS, VENDORS
+from .catalog import (
+    HISTORY_DAYS,
+    LOOKBACK_DAYS,
+    LUMPY,
+    PRODUCTS,
+    SEED,
+    ST2_HISTORY_DAYS,
+    STOCKOUT_DAYS_AGO,
+    VENDORS,
+)
 from .draws import at, lead_time
-from .profiles import draw_daily_sales
+from .profiles import draw_daily_sales, draw_lumpy_sales
 
 _logger = logging.getLogger(__name__)
 
+# the cases whose products draw their demand from a generator of their own (catalog)
+OWN_DRAW_CASES = ("stockout", "lumpy")
 
-def _estimate(daily, lead_times, promised, settings, history=None, events=()):
+
+def _estimate(daily, lead_times, promised, settings, history=None, events=(),
+              in_stock=None, history_in_stock=None):
     """What the balance engine will compute: mean, SS and ROP at the lowest and highest
     service level (the ABC class is company-wide, so both bounds are kept), with the
-    engine's own forecast (season, backtest, events)."""
+    engine's own forecast (season, backtest, events; the stockout days left out as the
+    engine leaves them out)."""
     results = [settings["forecast_parameters"](
         daily=[max(qty, 0.0) for qty in daily],
         history=[max(qty, 0.0) for qty in history] if history is not None else None,
-        events=list(events),
+        events=list(events), in_stock=in_stock, history_in_stock=history_in_stock,
         observed_lead_times=lead_times, promised_lead_time=float(promised),
         days_to_purchase=settings["days_to_purchase"], service_level=level,
         cover_days=settings["cover_days"], rounding=0.01,
@@ -78,6 +95,25 @@ class _Stream:
             result.append(level - self.cumulative[index])
         return result
 
+    def began_with_stock(self, receipts):
+        """Whether each day began with stock, as the engine's ``in_stock_mask`` reads it: a
+        day that sold counts as stocked, and so do the days before the first stocked one."""
+        levels, result, before = self.stock(receipts), [], 0
+        for level, total in zip(levels, self.cumulative, strict=True):
+            sold = total - before
+            result.append(level + sold > 1e-9 or sold > 0)
+            before = total
+        first = next((index for index, stocked in enumerate(result) if stocked), self.days)
+        return [True] * first + result[first:]
+
+
+def _receipts(slots, quantities):
+    """{available day: qty} of the planned receipts (sold from the day after arrival)."""
+    result = defaultdict(float)
+    for (_ordered, arrived), qty in zip(slots, quantities, strict=True):
+        result[arrived.date() + timedelta(days=1)] += qty
+    return result
+
 
 def build_plan(today, settings, forecast_parameters):
     """The whole history as plain data; deterministic for a given ``today``.
@@ -91,30 +127,47 @@ def build_plan(today, settings, forecast_parameters):
     first_main = today - timedelta(days=HISTORY_DAYS)
     first_st2 = today - timedelta(days=ST2_HISTORY_DAYS)
     lookback_start = today - timedelta(days=LOOKBACK_DAYS)
+    gap_start, gap_end = (today - timedelta(days=ago) for ago in STOCKOUT_DAYS_AGO)
 
     # ---- 1. demand: one sale figure per product, warehouse and day
     sales, returns = {}, {}
     streams = []  # (product, warehouse key, first day)
     for product in PRODUCTS:
+        # the same draws whatever the install date: the shared generator's depend on it
+        draw = random.Random(f"{SEED}-{product['code']}") \
+            if product["case"] in OWN_DRAW_CASES else rng
         for wh_key, share, first in (("main", 1.0, first_main),
                                      ("st2", product["st2"], first_st2)):
             if not share:
                 continue
             key = (product["code"], wh_key)
-            by_day, back = draw_daily_sales(
-                rng, product["base"] * share, product["profiles"], first, last,
-                trend_start=first_main, trend_days=HISTORY_DAYS,
-                return_rate=0.03 if product["returns"] else 0.0)
             case = product["case"] if wh_key == "main" else "balanced"
+            if case == "lumpy":
+                by_day, back = draw_lumpy_sales(
+                    draw, product["base"], first, last, LUMPY["gap"], LUMPY["sigma"]), {}
+            else:
+                by_day, back = draw_daily_sales(
+                    draw, product["base"] * share, product["profiles"], first, last,
+                    trend_start=first_main, trend_days=HISTORY_DAYS,
+                    return_rate=0.03 if product["returns"] else 0.0)
             if case in ("slow", "dead"):
                 idle = rng.randint(75, 110) if case == "slow" else rng.randint(200, 240)
                 cutoff = today - timedelta(days=idle)
                 by_day = {day: qty for day, qty in by_day.items() if day < cutoff}
                 by_day[cutoff] = max(by_day.get(cutoff, 0), 1)
                 back = {day: qty for day, qty in back.items() if day < cutoff}
-            elif not any(day > last - timedelta(days=20) for day in by_day):
+            elif case == "stockout":
+                # nothing on the shelf, nothing sold; its last unit went the day before
+                by_day = {day: qty for day, qty in by_day.items()
+                          if not gap_start <= day < gap_end}
+                by_day[gap_start - timedelta(days=1)] = max(
+                    by_day.get(gap_start - timedelta(days=1), 0), 1)
+                back = {day: qty for day, qty in back.items()
+                        if not gap_start <= day < gap_end}
+            if case not in ("slow", "dead") and \
+                    not any(day > last - timedelta(days=20) for day in by_day):
                 # every living product sold something lately
-                by_day[last - timedelta(days=rng.randint(1, 15))] = 1
+                by_day[last - timedelta(days=draw.randint(1, 15))] = 1
             sales[key], returns[key] = by_day, back
             streams.append((product, wh_key, first))
 
@@ -177,6 +230,8 @@ def build_plan(today, settings, forecast_parameters):
             received += qty
         plans[key] = {"product": product, "wh": wh_key, "case": case, "stream": stream,
                       "slots": slots, "qty": quantities}
+        if case == "stockout":
+            _vendor_out(plans[key], gap_start, gap_end)
 
     # ---- 4. final stock: steer every product to its intended state
     for key, plan in plans.items():
@@ -252,10 +307,11 @@ def _steer(plan, key, plans, settings, today, lookback_start, rng):
     events = settings["events"].get(product["categ"], ())
     promised = VENDORS[product["vendor"]]["delay"] if product["vendor"] else 0
     idle_days = (today - max(stream.sales)).days if stream.sales else None
-    wanted = {"balanced"} if case == "no_vendor" else {case}
+    wanted = {"balanced"} if case in ("no_vendor", *OWN_DRAW_CASES) else {case}
     for _attempt in range(5):
+        masks = _in_stock_masks(plan, window, since, today)
         est = _estimate(daily, _lead_times(product["code"], plans, lookback_start), promised,
-                        settings, history, events)
+                        settings, history, events, *masks)
         mean = est["mean"]
         if case == "shortage":
             target = math.floor(est["ss_lo"] * 0.3)
@@ -277,11 +333,65 @@ def _steer(plan, key, plans, settings, today, lookback_start, rng):
                     wanted = {"balanced", "overstock"}
         plan["target"], plan["estimate"] = target, est
         _set_final_stock(plan, target)
+        masks = _in_stock_masks(plan, window, since, today)
         est = _estimate(daily, _lead_times(product["code"], plans, lookback_start), promised,
-                        settings, history, events)
+                        settings, history, events, *masks)
         if _expected_states(target, est, idle_days, settings) <= wanted:
             return
     _logger.warning("jxc demo: %s/%s missed its intended state %s", *key, case)
+
+
+def _in_stock_masks(plan, window, since, today):
+    """(in_stock of the window, in_stock of the history from ``since``) as the engine will
+    read them from the planned stock; (None, None) when every day began with stock."""
+    stream = plan["stream"]
+    began = stream.began_with_stock(_receipts(plan["slots"], plan["qty"]))
+
+    def mask(days):
+        return [began[stream.index(day)] if day >= stream.first else True for day in days]
+
+    history = mask(since + timedelta(days=index) for index in range((today - since).days))
+    if all(history):
+        return None, None
+    return mask(window), history
+
+
+def _vendor_out(plan, start, end):
+    """The vendor could not deliver from ``start`` to ``end`` (excluded): the shelf is empty
+    from ``start`` on, the deliveries due meanwhile come with one restock, ordered as soon as
+    the vendor could deliver again and sold from ``end`` on.
+
+    The last receipts before ``start`` are cut to what sold until then (the cut comes with
+    the restock too): the stock from ``end`` on is the one planned.
+    """
+    stream, slots, quantities = plan["stream"], list(plan["slots"]), plan["qty"]
+    restock = 0.0
+    for index, (_ordered, arrived) in enumerate(slots):
+        if start <= arrived.date() + timedelta(days=1) < end:
+            restock += quantities[index]
+            quantities[index] = 0.0
+    eve = stream.index(start - timedelta(days=1))
+    levels = stream.stock(_receipts(slots, quantities))
+    for index in range(len(slots) - 1, -1, -1):
+        left = levels[eve]
+        if left <= 0:
+            break
+        available = stream.index(slots[index][1].date() + timedelta(days=1))
+        if available > eve or quantities[index] <= 0:
+            continue
+        cut = min(left, quantities[index], max(min(levels[max(available, 0):eve + 1]), 0))
+        quantities[index] -= cut
+        restock += cut
+        levels = stream.stock(_receipts(slots, quantities))
+    if levels[eve] > 0:
+        _logger.warning("jxc demo: %s keeps %s on the shelf into its stockout",
+                        plan["product"]["code"], levels[eve])
+    delay = VENDORS[plan["product"]["vendor"]]["delay"]
+    arrived = at(end - timedelta(days=1), 11)
+    position = bisect([slot[1] for slot in slots], arrived)
+    slots.insert(position, (at(end - timedelta(days=1 + delay), 15), arrived))
+    quantities.insert(position, restock)
+    plan["slots"] = slots
 
 
 def _set_final_stock(plan, target):
@@ -289,10 +399,7 @@ def _set_final_stock(plan, target):
     stream, slots, quantities = plan["stream"], plan["slots"], plan["qty"]
 
     def receipts():
-        result = defaultdict(float)
-        for (_ordered, arrived), qty in zip(slots, quantities, strict=True):
-            result[arrived.date() + timedelta(days=1)] += qty
-        return result
+        return _receipts(slots, quantities)
 
     levels = stream.stock(receipts())
     final = levels[-1]

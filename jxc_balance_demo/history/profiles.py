@@ -94,3 +94,21 @@ def draw_daily_sales(rng, base, profiles, first, last, trend_start, trend_days,
                 if when <= last:
                     returns[when] = returns.get(when, 0) + 1
     return sales, returns
+
+
+
+def draw_lumpy_sales(rng, base, first, last, gap, sigma):
+    """{day: units sold} of a product sold on few days in uneven sizes, ``first`` to ``last``.
+
+    The days between two sales are drawn uniformly from the ``gap`` range (whole days); a
+    sale's size is lognormal, of mean ``base`` x the mean gap (so that the mean daily
+    demand is ``base``) and log-spread ``sigma``, rounded to whole units (at least one).
+    """
+    mean_gap = (gap[0] + gap[1]) / 2
+    mu = math.log(base * mean_gap) - sigma**2 / 2  # the lognormal's mean: exp(mu + sigma²/2)
+    sales = {}
+    day = first + timedelta(days=rng.randint(0, gap[1] - 1))
+    while day <= last:
+        sales[day] = max(1, round(rng.lognormvariate(mu, sigma)))
+        day += timedelta(days=rng.randint(*gap))
+    return sales

@@ -51,7 +51,7 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _generate_demo_data(self):
-        """Builds Xiao Zhang's supermarket: 40 products, 3 vendors, 2 years of history."""
+        """Builds Xiao Zhang's supermarket: 42 products, 3 vendors, 2 years of history."""
         started = time.time()
         if self.env["product.product"].with_context(active_test=False).search_count(
                 [("default_code", "=like", CODE_PREFIX + "%")], limit=1):
@@ -305,7 +305,7 @@ class JxcBalanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_products(self, company, categories, vendors):
-        """The 40 storable products with their vendor lines, by code."""
+        """The 42 storable products with their vendor lines, by code."""
         vals_list = []
         for spec in PRODUCTS:
             vals = {

@@ -1,3 +1,10 @@
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
+from odoo.addons.jxc_balance import balance_math
+from odoo.addons.jxc_balance.balance_math.intermittent import MIN_FITTED_SIZES, croston_sba
 from odoo.tests import TransactionCase, tagged
 
 
@@ -37,7 +44,7 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(
             set(alerts.mapped("alert_type")),
             {"slow", "dead", "overstock", "stockout_risk", "no_vendor", "lead_time_drift",
-             "count_drift"})
+             "count_drift", "service_below_target"})
 
     def test_cycle_counts(self):
         """8 counts: the mineral water short twice in a row (count drift, its 30 days
@@ -111,6 +118,116 @@ class TestDemoStory(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
+class TestDemoStories(TransactionCase):
+    """The UHT milk ran out for a month, the copy paper sells by the carton now and then;
+    the Service block and its alert tell what the milk's empty shelf cost. Both products
+    draw their demand from generators of their own (history.catalog): the same figures
+    whatever the install date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shop = cls.env.ref("jxc_balance_demo.demo_company_shop")
+        cls.store = cls.env.ref("jxc_balance_demo.demo_warehouse_st1")
+        cls.today, cls.tz = cls.env["jxc.balance.engine"]._company_today(cls.shop)
+
+    def _line(self, code):
+        return self.env["jxc.balance.line"].search([
+            ("product_id", "=", self.env.ref(f"jxc_balance_demo.demo_product_{code}").id),
+            ("warehouse_id", "=", self.store.id)])
+
+    def _daily_sales(self, code, days):
+        """Units delivered to customers from store 1 on each of the last ``days`` days
+        (local dates, oldest first, ending yesterday)."""
+        moves = self.env["stock.move"].search([
+            ("product_id", "=", self.env.ref(f"jxc_balance_demo.demo_product_{code}").id),
+            ("location_id", "=", self.store.lot_stock_id.id),
+            ("location_dest_id", "=", self.env.ref("stock.stock_location_customers").id),
+            ("state", "=", "done")])
+        by_day = defaultdict(float)
+        for move in moves:
+            by_day[pytz.utc.localize(move.date).astimezone(self.tz).date()] += move.quantity
+        return [by_day.get(self.today - timedelta(days=ago), 0.0) for ago in range(days, 0, -1)]
+
+    def test_stockout_corrected_milk(self):
+        """The dairy could not deliver from 75 to 45 days ago: 30 days began with an empty
+        shelf, left out of the demand; restocked since, the milk is balanced again."""
+        milk = self._line("bkd_007")
+        window = self._daily_sales("bkd_007", 90)
+        self.assertEqual(milk.stockout_days, 30)  # days 75 to 46 ago
+        self.assertEqual(window[90 - 75:90 - 45], [0.0] * 30)  # nothing sold meanwhile
+        self.assertEqual((milk.demand_type, milk.reorder_method, milk.forecast_method),
+                         ("smooth", "normal", "flat"))
+        self.assertEqual(milk.state, "balanced")
+        # d̄ = units sold in the 90-day window / its 60 in-stock days, not / 90
+        self.assertAlmostEqual(milk.avg_daily_demand, sum(window) / 60, places=3)
+        # the true rate: base 5 × trend 0.92 + 0.16 × 692/730 (the in-stock days' mean day)
+        # × the lognormal noise's mean e^(0.18²/2) = 5.45 a day; ±12 % is two standard
+        # errors of a 60-day mean (σ_d ≈ 2.5). Over 90 days it would read 60/90 of it.
+        self.assertAlmostEqual(milk.avg_daily_demand, 5.45, delta=0.65)
+        self.assertEqual((milk.stockout_days_90, milk.stockout_days_365), (30, 30))
+        # fill rate = sold / (sold + 30 days × the mean of the year's in-stock days)
+        sold = milk.units_sold_365
+        self.assertAlmostEqual(milk.fill_rate_365, sold / (sold + 30 * sold / 335), places=4)
+        self.assertAlmostEqual(milk.fill_rate_90, 60 / 90, places=4)  # sold / (sold + 30 d̄)
+        # one replenishment cycle held the empty days: its cycle service is below target
+        self.assertEqual(milk.service_metric, "cycle")
+        self.assertTrue(milk.service_measured)
+        self.assertEqual(milk.service_cycles_met, milk.service_cycles - 1)
+        self.assertLess(milk.service_achieved, milk.service_level - 0.05)
+        alert = self.env["jxc.balance.alert"].search([
+            ("company_id", "=", self.shop.id), ("state", "=", "open"),
+            ("alert_type", "=", "service_below_target")])
+        self.assertEqual(alert.product_id, milk.product_id)
+        self.assertEqual(alert.message_params["days"], 30)
+
+    def test_lumpy_copy_paper(self):
+        """Sold on about one day in 21, by the ream or by the carton: lumpy, its reorder
+        point from the fitted compound law of its sizes."""
+        paper = self._line("sta_006")
+        year = self._daily_sales("sta_006", 365)
+        sizes = [qty for qty in year if qty > 0]
+        self.assertTrue(0.03 <= len(sizes) / 365 <= 0.06, len(sizes))
+        self.assertGreaterEqual(len(sizes), MIN_FITTED_SIZES)
+        self.assertEqual(paper.stockout_days, 0)
+        self.assertEqual((paper.demand_type, paper.reorder_method, paper.forecast_method),
+                         ("lumpy", "compound", "croston_sba"))
+        self.assertEqual(paper.state, "balanced")
+        # fewer than 20 demand days in the 90-day window: d̄ is the Croston–SBA level of
+        # the year, (1 − α/2) · size / interval smoothed at α = 0.1
+        self.assertAlmostEqual(paper.avg_daily_demand, croston_sba(year), places=3)
+        # ... which weighs the recent sales more: within a quarter of the year's mean
+        self.assertAlmostEqual(paper.avg_daily_demand, sum(year) / 365,
+                               delta=0.25 * sum(year) / 365)
+        # SS = ROP − d̄ · (L + the nightly review's half day), each rounded up to 0.01
+        self.assertAlmostEqual(
+            paper.safety_stock,
+            paper.reorder_point - paper.avg_daily_demand
+            * (paper.lead_time_days + balance_math.NIGHTLY_REVIEW_DAYS), delta=0.02)
+
+    def test_service_block(self):
+        """The dashboard's Service block: every class has a target and what it achieved;
+        class A, the milk's, missed one cycle of its year."""
+        data = self.env["jxc.balance.dashboard"].with_company(self.shop).get_dashboard_data(
+            False)
+        rows = {row["key"]: row for row in data["service"]["rows"]}
+        self.assertEqual(set(rows), {"a", "b", "c"})
+        milk = self._line("bkd_007")
+        for key, row in rows.items():
+            with self.subTest(abc=key):
+                self.assertTrue(row["count"])
+                self.assertIsNot(row["target"], False)
+                self.assertIsNot(row["cycle_service"], False)
+                self.assertIsNot(row["fill_rate"], False)
+                missed = 1 if key == milk.abc_class else 0
+                self.assertEqual(row["cycles"] - row["cycles_met"], missed)
+        row = rows[milk.abc_class]
+        self.assertEqual(row["target"], round(100 * milk.service_level, 1))
+        self.assertLess(row["cycle_service"], 100.0)
+        self.assertLess(row["fill_rate"], 100.0)
+
+
+@tagged("post_install", "-at_install")
 class TestDemoShop(TransactionCase):
     """小张超市 is a company of its own, and Odoo's reports tell what the balance tells."""
 
@@ -130,9 +247,9 @@ class TestDemoShop(TransactionCase):
         self.assertEqual(self.noodles.company_id, self.shop)
 
     def test_furniture_stays_out(self):
-        """Only the shop's own 40 products have balance lines in the shop: 2 stores each."""
+        """Only the shop's own 42 products have balance lines in the shop: 2 stores each."""
         lines = self.env["jxc.balance.line"].search([("company_id", "=", self.shop.id)])
-        self.assertEqual(len(lines), 40 * 2)
+        self.assertEqual(len(lines), 42 * 2)
         self.assertTrue(all(code.startswith("JXC-")
                             for code in lines.product_id.mapped("default_code")))
 

@@ -3,7 +3,7 @@ import statistics
 from datetime import date, timedelta
 
 import pytest
-from history.profiles import demand_factor, draw_daily_sales
+from history.profiles import demand_factor, draw_daily_sales, draw_lumpy_sales
 
 FIRST, LAST = date(2023, 1, 2), date(2024, 12, 29)  # a Monday, a Sunday: 104 weeks
 
@@ -60,3 +60,14 @@ def test_trend_and_returns():
     assert returns and all(day <= LAST for day in returns)
     assert all(qty >= 1 for qty in returns.values())
     assert not _draw(11)[1]  # no return rate, no returns
+
+
+def test_lumpy_sales():
+    """A sale every 7 to 35 days, of lognormal size: the mean daily demand is the base."""
+    first, last = date(2000, 1, 1), date(2049, 12, 31)  # 50 years: the mean settles
+    sales = draw_lumpy_sales(random.Random(4), 2.0, first, last, (7, 35), 1.0)
+    days = sorted(sales)
+    assert all(7 <= (b - a).days <= 35 for a, b in zip(days, days[1:], strict=False))
+    assert all(qty >= 1 and qty == int(qty) for qty in sales.values())
+    assert sum(sales.values()) / ((last - first).days + 1) == pytest.approx(2.0, rel=0.08)
+    assert draw_lumpy_sales(random.Random(4), 2.0, first, last, (7, 35), 1.0) == sales
