@@ -22,7 +22,6 @@ CV2_CUTOFF = 0.49
 # fewer demand days than this in the flat window: the quantile reads a longer history
 MIN_DEMAND_DAYS = 20
 LONG_HISTORY_DAYS = 365
-ZERO = 0.0  # ZERO.__lt__(qty): qty > 0, mapped over a series in C
 # Croston's smoothing constant: the textbook's 0.1 (a demand every few weeks moves the
 # level slowly, as a lead time of days asks)
 CROSTON_ALPHA = 0.1
@@ -35,6 +34,15 @@ MIN_FITTED_SIZES = 5
 MAX_WIDENING = 1.25
 
 
+def demand_days(daily: list[float]) -> list[int]:
+    """The indices of the days with demand (qty > 0), oldest first.
+
+    The days with a non-zero quantity are found in C (a line sells on few of its days),
+    then the few of them read one by one.
+    """
+    return [day for day in itertools.compress(range(len(daily)), daily) if daily[day] > 0]
+
+
 def demand_type(daily: list[float]) -> str | None:
     """Syntetos–Boylan class of a daily series; None without two demand days.
 
@@ -43,11 +51,11 @@ def demand_type(daily: list[float]) -> str | None:
     the positive sizes (sample σ). ADI < 1.32 and CV² < 0.49: smooth; ADI < 1.32:
     erratic; CV² < 0.49: intermittent; else lumpy.
     """
-    positive = list(map(ZERO.__lt__, daily))
-    sizes = list(itertools.compress(daily, positive))
-    if len(sizes) < 2:
+    days = demand_days(daily)
+    if len(days) < 2:
         return None
-    adi = (len(daily) - positive.index(True)) / len(sizes)
+    sizes = [daily[day] for day in days]
+    adi = (len(daily) - days[0]) / len(sizes)
     mean, std = demand_stats(sizes)
     cv2 = (std / mean) ** 2
     if adi < ADI_CUTOFF:
@@ -68,7 +76,7 @@ def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
     window read starts, so counting them would move the level every night the window
     slides, and rewrite the reordering rule with it.
     """
-    days = list(itertools.compress(itertools.count(), map(ZERO.__lt__, daily)))
+    days = demand_days(daily)
     if not days:
         return 0.0
     size = float(daily[days[0]])
@@ -104,19 +112,25 @@ def trigger_quantile(daily: list[float], lead_time: float, gap: float, level: fl
     empty = None
     if in_stock is not None and not all(in_stock):
         empty = list(itertools.accumulate(map(operator.not_, in_stock), initial=0))
-    draws = []
-    # the demand days only, found in C: a line sells on few of its days
-    for day in itertools.compress(range(n - reach), map(ZERO.__lt__, daily)):
-        size = daily[day]
-        if empty and empty[day + 1 + reach] - empty[day]:
-            continue
-        after = prefix[day + 1 + low] - prefix[day + 1]
-        if weight:
-            after += weight * daily[day + 1 + low]
-        cap = min(size, gap) if gap > 0 else 0.0
-        share = cap if gap > 0 else 1.0
-        for fraction in TRIGGER_FRACTIONS:
-            draws.append((size - fraction * cap + after, share))
+    days = demand_days(daily[: max(n - reach, 0)])
+    if empty:
+        days = [day for day in days if empty[day + 1 + reach] == empty[day]]
+    # the demand of the L days after each demand day (its whole days, then a share of
+    # the next one)
+    if weight:
+        afters = [prefix[day + 1 + low] - prefix[day + 1] + weight * daily[day + 1 + low]
+                  for day in days]
+    else:
+        afters = [prefix[day + 1 + low] - prefix[day + 1] for day in days]
+    sizes = [daily[day] for day in days]
+    if gap > 0:
+        caps = [min(size, gap) for size in sizes]
+        draws = [(size - fraction * cap + after, cap)
+                 for size, cap, after in zip(sizes, caps, afters, strict=True)
+                 for fraction in TRIGGER_FRACTIONS]
+    else:
+        draws = [(size + after, 1.0) for size, after in zip(sizes, afters, strict=True)
+                 for _fraction in TRIGGER_FRACTIONS]
     if not draws:
         return 0.0
     draws.sort()

@@ -51,9 +51,9 @@ from .intermittent import (
     LONG_HISTORY_DAYS,
     MIN_DEMAND_DAYS,
     MIN_FITTED_SIZES,
-    ZERO,
     compound_quantile,
     croston_sba,
+    demand_days,
     demand_type,
     trigger_quantile,
 )
@@ -356,13 +356,13 @@ def _quantile_parameters(params, kind, history, level_days, lead, protected, cov
     max = ROP + d̄·cover. The ROP is at least one unit: a rule with a minimum of 0 never
     triggers."""
     span = history[-level_days:]
-    if sum(map(ZERO.__lt__, span)) < MIN_DEMAND_DAYS:
+    if len(demand_days(span)) < MIN_DEMAND_DAYS:
         span = history[-LONG_HISTORY_DAYS:]
     mask = history_in_stock[-len(span):] if history_in_stock is not None else None
     stocked = span if mask is None else list(itertools.compress(span, mask))
     rounding = kwargs["rounding"]
     level = croston_sba(stocked)
-    sizes = sum(map(ZERO.__lt__, stocked))
+    sizes = len(demand_days(stocked))
     # lumpy sizes need a tail beyond the few seen; intermittent ones are read as they came
     rule = "compound" if kind == "lumpy" and sizes >= MIN_FITTED_SIZES else "bootstrap"
     rop = (compound_quantile if rule == "compound" else trigger_quantile)(
