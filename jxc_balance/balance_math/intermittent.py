@@ -14,7 +14,7 @@ import math
 import operator
 
 from ._checks import require_non_negative
-from .stats import demand_stats, z_score
+from .stats import z_score
 
 # Syntetos–Boylan–Croston cut-offs: average demand interval and squared CV of the sizes
 ADI_CUTOFF = 1.32
@@ -40,7 +40,10 @@ def demand_days(daily: list[float]) -> list[int]:
     The days with a non-zero quantity are found in C (a line sells on few of its days),
     then the few of them read one by one.
     """
-    return [day for day in itertools.compress(range(len(daily)), daily) if daily[day] > 0]
+    days = list(itertools.compress(range(len(daily)), daily))
+    if len(days) * 4 > len(daily) and min(daily) >= 0:
+        return days  # many days, none negative: the non-zero days are the demand days
+    return [day for day in days if daily[day] > 0]
 
 
 def demand_type(daily: list[float]) -> str | None:
@@ -56,8 +59,11 @@ def demand_type(daily: list[float]) -> str | None:
         return None
     sizes = [daily[day] for day in days]
     adi = (len(daily) - days[0]) / len(sizes)
-    mean, std = demand_stats(sizes)
-    cv2 = (std / mean) ** 2
+    # CV² = s² / μ², s² = (Σx² − n·μ²) / (n − 1): sums in C, a smooth line sells daily
+    count = len(sizes)
+    mean = math.fsum(sizes) / count
+    variance = max(math.fsum(map(operator.mul, sizes, sizes)) - count * mean * mean, 0.0)
+    cv2 = variance / (count - 1) / mean**2
     if adi < ADI_CUTOFF:
         return "smooth" if cv2 < CV2_CUTOFF else "erratic"
     return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
