@@ -45,6 +45,18 @@ def demand_type(daily: list[float]) -> str | None:
     return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
 
 
+# Croston's smoothing constant: the textbook's 0.1 (a demand every few weeks moves the
+# level slowly, as a lead time of days asks)
+CROSTON_ALPHA = 0.1
+# the position before a trigger is read at these fractions of the triggering demand
+TRIGGER_FRACTIONS = (0.125, 0.375, 0.625, 0.875)
+# sizes from which their distribution is fitted (fewer: the history's windows are read)
+MIN_FITTED_SIZES = 5
+# the predictive widening of the sizes' spread is capped: with a handful of sizes, the
+# uncapped t factor asks for years of stock at a 98 % target
+MAX_WIDENING = 1.25
+
+
 def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
     """Croston's level of an intermittent series with the Syntetos–Boylan correction.
 
