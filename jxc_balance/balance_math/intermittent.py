@@ -35,6 +35,14 @@ MIN_FITTED_SIZES = 5
 # the predictive widening of the sizes' spread is capped: with a handful of sizes, the
 # uncapped t factor asks for years of stock at a 98 % target
 MAX_WIDENING = 1.25
+# the Poisson terms of the lead time's demand days are summed until this much is left
+POISSON_TAIL = 1e-6
+# the reorder point's bisection stops within this share of it (far below a unit's rounding)
+RELATIVE_TOLERANCE = 1e-4
+# the censored sizes' fit: at most this many EM rounds (a few suffice: few are censored)
+EM_ROUNDS = 50
+_NORMAL = statistics.NormalDist()
+_SQRT_HALF = math.sqrt(0.5)
 
 
 def demand_days(daily: list[float]) -> list[int]:
@@ -72,24 +80,6 @@ def demand_type(daily: list[float]) -> str | None:
     return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
 
 
-# Croston's smoothing constant: the textbook's 0.1 (a demand every few weeks moves the
-# level slowly, as a lead time of days asks)
-CROSTON_ALPHA = 0.1
-# the position before a trigger is read at these fractions of the triggering demand
-TRIGGER_FRACTIONS = (0.125, 0.375, 0.625, 0.875)
-# sizes from which their distribution is fitted (fewer: the history's windows are read)
-MIN_FITTED_SIZES = 5
-# the predictive widening of the sizes' spread is capped: with a handful of sizes, the
-# uncapped t factor asks for years of stock at a 98 % target
-MAX_WIDENING = 1.25
-# the Poisson terms of the lead time's demand days are summed until this much is left
-POISSON_TAIL = 1e-6
-# the reorder point's bisection stops within this share of it (far below a unit's rounding)
-RELATIVE_TOLERANCE = 1e-4
-# the censored sizes' fit: at most this many EM rounds (a few suffice: few are censored)
-EM_ROUNDS = 50
-_NORMAL = statistics.NormalDist()
-_SQRT_HALF = math.sqrt(0.5)
 
 
 def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
@@ -355,8 +345,7 @@ def compound_quantile(daily: list[float], lead_time: float, gap: float, level: f
             raise ValueError(f"in_stock must have one value per day: {len(stocked)} for "
                              f"{len(daily)} days")
     logs, censored_logs = [], []
-    # the demand days only, found in C: a line sells on few of its days
-    for day in itertools.compress(range(len(daily)), map(ZERO.__lt__, daily)):
+    for day in demand_days(daily):
         if not stocked[day]:
             continue
         emptied = day + 1 < len(daily) and not stocked[day + 1]
