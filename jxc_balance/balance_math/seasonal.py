@@ -253,9 +253,13 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     forecast through its factors (day 0 = the day after the last one): D_L, D_C and the
     review days' d̄ · Σ f; the safety stock from σ_d reads the residual σ_r instead
     (``weekday`` module docstring; it is then the ``demand_std`` returned), the one from
-    the backtest errors is unchanged (their windows start on one weekday: a weekly
-    pattern shifts them all alike, it does not spread them). Without a pattern the
-    numbers are exactly those without a weekday.
+    the backtest errors their spread as it is (their windows start on one weekday: a
+    weekly pattern shifts them all alike, it does not spread them); in both, the
+    protected days P count as W = Σ f over [0, P) (a busy day varies more, as counts do):
+
+        SS = z · sqrt(σ_r² · W + d̄² · σ_L²)   or   z · sqrt(s_e² · W / h + d_L² · σ_L²)
+
+    Without a pattern the numbers are exactly those without a weekday.
 
     Adds: forecast_method ('flat'/'seasonal'), forecast_daily_demand = (D_L + D_C) /
     (L + cover), forecast_demand = D_L + D_C, seasonal_index (D_L + D_C over the flat

@@ -20,7 +20,8 @@ the spread of a day is the one left once its weekday is known:
 
     σ_r = sqrt( Σ_i (x_i − d̄ · f_{w_i})² / (n − 1) )    over the flat window's days in stock
 
-so that a weekly pattern no longer counts as day-to-day noise in σ · √L.
+so that a weekly pattern no longer counts as day-to-day noise in σ · √L; the variance of a
+window grows with its days' factors (σ_r² · Σ f), as that of counts grows with their mean.
 """
 
 import functools
@@ -30,8 +31,8 @@ import operator
 from ._checks import require_int
 
 DAYS_PER_WEEK = 7
-# 26 weeks: a weekday's mean from 26 days is within ~1/5 of σ_d/√1 of its true value,
-# and a season's level changes over a half year evenly on every weekday
+# 26 weeks: a weekday's mean from 26 days is off by σ_d / 5 typically; a season or a trend
+# moves every weekday alike over them (a ratio of weekday means is not biased by it)
 PROFILE_DAYS = 26 * DAYS_PER_WEEK
 MIN_WEEKS = 8
 PROFILE_P = 0.01

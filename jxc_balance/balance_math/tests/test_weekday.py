@@ -1,9 +1,10 @@
 """Day-of-week profile: factors, significance, windows, and forecast_parameters with it."""
 
 import math
+import statistics
 
 import pytest
-from balance_math import forecast_parameters
+from balance_math import backtest, forecast_parameters
 from balance_math.weekday import (
     MIN_WEEKS,
     f_critical,
@@ -125,7 +126,8 @@ def test_forecast_with_a_weekly_pattern():
     assert params["weekday_factors"] == pytest.approx(FACTORS)
     assert params["avg_daily_demand"] == 4.0
     assert params["demand_std"] == pytest.approx(math.sqrt(28 / 27))
-    # SS = z · sqrt(P · σ_r²) = 1.28155 · sqrt(3.5 · 28/27) = 2.44 -> 3
+    # SS = z · sqrt(W · σ_r²), W = the protected days [0, 3.5) in average days
+    # = 0.5 + 1 + 1.5 + 1.25 = 4.25: 1.28155 · sqrt(4.25 · 28/27) = 2.69 -> 3
     assert params["safety_stock"] == 3.0
     # D over [0, 3.5) = 4 · (0.5 + 1 + 1.5 + 1.25) = 17; ROP = 17 + 3;
     # max = 20 + 4 · 28 (the cover: 4 whole weeks)
@@ -151,18 +153,19 @@ def test_forecast_without_a_pattern_is_unchanged():
 
 
 def test_backtest_safety_stock_with_a_pattern():
-    # two years and more: the safety stock from the backtest errors is the same, the
-    # reorder point adds the days it protects at their factors
+    # two years and more: the safety stock from the backtest errors over h = 31 days,
+    # their variance over the protected days counted in average days
     history = weekly(110, noise=1.0)  # day 0 a Monday, the last one (769) a Sunday
     with_day = forecast_parameters(daily=history[-28:], history=history,
                                    last_day_weekday=6, **BASE)
     without = forecast_parameters(daily=history[-28:], history=history, **BASE)
-    assert with_day["backtest_origins"] >= 4
-    assert with_day["safety_stock"] == without["safety_stock"]
+    assert with_day["forecast_method"] == without["forecast_method"] == "flat"
+    spread = statistics.stdev(backtest(history, 28, 31)["flat"]["errors"])
+    assert without["safety_stock"] == math.ceil(Z90 * spread * math.sqrt(3.5 / 31))
+    # tomorrow a Monday: [0, 3.5) counts 0.5 · 3.5 = 1.75 average days
+    assert with_day["safety_stock"] == math.ceil(Z90 * spread * math.sqrt(1.75 / 31))
     level = with_day["avg_daily_demand"]
-    # tomorrow a Monday: [0, 3.5) = 0.5 · 3.5
-    assert with_day["reorder_point"] == math.ceil(
-        level * 0.5 * 3.5 + with_day["safety_stock"])
+    assert with_day["reorder_point"] == math.ceil(level * 1.75 + with_day["safety_stock"])
     assert with_day["reorder_point"] < without["reorder_point"]
 
 
