@@ -16,6 +16,10 @@ Forecast of the demand over the window [a, b) days ahead (a, b may be fractional
                  not 10x (one odd year must not order a year's stock), and never below a
                  quarter of its level. Whole days of last year are used: [round(a), round(b)).
     Last year's level 0 (nothing sold then) gives s = 1: no seasonal basis.
+    The lead time's index reads at least ``INDEX_MIN_DAYS`` of last year, centred on the
+    lead time: s(L/2 − 14, L/2 + 14) when L < 28, else s(0, L). A few days of last year
+    are mostly noise (a short lead time read its own days with a spread of ±20 % on the
+    replay's seasonal series, ±12 % over 28), and its reorder point then ran short.
 
 The seasonal method needs ``365 + level_days`` days of history, else the flat one is used.
 An event uplift u (> 0) multiplies the forecast of every day it covers (fractional days
@@ -72,6 +76,7 @@ MAX_HORIZON = 365
 # an intermittent line keeps the seasonal forecast when its backtest MAE is at most this
 # share of the flat one's
 SEASONAL_CLEAR_WIN = 0.75
+INDEX_MIN_DAYS = 28
 
 
 def _mean(values):
@@ -243,13 +248,14 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     ``compute_parameters``'; with more, the method of lower backtest MAPE gives the
     forecast and the backtest errors the safety stock (module docstring):
 
-        demand over the lead time  D_L = forecast over [0, L)
+        demand over the lead time  D_L = forecast over [0, L) (its index: module docstring)
         demand over the cover      D_C = forecast over [L, L + cover)
         ROP = round_up(D_L + SS), max = round_up(D_L + SS + D_C)
 
     ``last_day_weekday`` (0 = Monday … 6 = Sunday; None: no day-of-week profile) is the
-    weekday of the history's last day. Where the line takes the normal (z · σ) model and
-    ``weekday.weekday_profile`` finds a significant weekly pattern, every window is
+    weekday of the history's last day. Where the demand type is smooth or erratic (the
+    normal z · σ model) and ``weekday.weekday_profile`` finds a significant weekly
+    pattern, every window is
     forecast through its factors (day 0 = the day after the last one): D_L, D_C and the
     review days' d̄ · Σ f; the safety stock from σ_d reads the residual σ_r instead
     (``weekday`` module docstring; it is then the ``demand_std`` returned), the one from
@@ -303,12 +309,15 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         method = "seasonal"
     index_lead = index_cover = 1.0
     if method == "seasonal":
-        index_lead = seasonal_index(history, level_days, 0, lead)
+        # a short lead time's own days of last year are too few to read a season from
+        half = max(lead, INDEX_MIN_DAYS) / 2
+        index_lead = seasonal_index(history, level_days, lead / 2 - half, lead / 2 + half)
         index_cover = seasonal_index(history, level_days, lead, lead + cover)
     chosen = seasonal if method == "seasonal" else flat
     kind, quantile = None, False
-    if demand_model == "auto":
+    if demand_model == "auto" or last_day_weekday is not None:
         kind = demand_type(_in_stock_only(history[-LONG_HISTORY_DAYS:], history_in_stock))
+    if demand_model == "auto":
         # a seasonal seller is intermittent over a year, yet its season is what to plan:
         # it keeps the seasonal forecast where that clearly wins the backtest (an error a
         # quarter lower: on a few sales a year, a smaller win is chance)
@@ -319,7 +328,8 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     elif demand_model != "normal":
         raise ValueError(f"demand_model must be 'auto' or 'normal', got {demand_model!r}")
     factors = None
-    if last_day_weekday is not None and not quantile:
+    # a weekday's mean is a level only where it sells most days (smooth or erratic)
+    if last_day_weekday is not None and kind in ("smooth", "erratic"):
         factors = weekday_profile(raw_history, last_day_weekday,
                                   _history_mask(history_in_stock, in_stock, len(raw_history)))
     first_weekday = (last_day_weekday + 1) % 7 if factors else 0
