@@ -64,7 +64,14 @@ from .intermittent import (
 from .pipeline import compute_parameters
 from .rounding import round_up
 from .stats import demand_stats, z_score
-from .weekday import check_weekday, residual_std, weekday_profile, weekday_sums, window_weight
+from .weekday import (
+    DAYS_PER_WEEK,
+    check_weekday,
+    residual_std,
+    weekday_profile,
+    weekday_sums,
+    window_weight,
+)
 
 YEAR = 365
 SEASONAL_MIN = 0.25
@@ -136,7 +143,8 @@ def window_forecast(level: float, start: float, stop: float, index: float = 1.0,
         return level * index * max(stop - start, 0.0)
     total = 0.0
     for day in range(math.floor(start), math.ceil(stop)):
-        factor = weekday_factors[(first_weekday + day) % 7] if weekday_factors else 1.0
+        factor = (weekday_factors[(first_weekday + day) % DAYS_PER_WEEK] if weekday_factors
+                  else 1.0)
         total += _overlap(start, stop, day) * uplifts.get(day, 1.0) * factor
     return level * index * total
 
@@ -255,13 +263,13 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     ``last_day_weekday`` (0 = Monday … 6 = Sunday; None: no day-of-week profile) is the
     weekday of the history's last day. Where the demand type is smooth or erratic (the
     normal z · σ model) and ``weekday.weekday_profile`` finds a significant weekly
-    pattern, every window is
-    forecast through its factors (day 0 = the day after the last one): D_L, D_C and the
-    review days' d̄ · Σ f; the safety stock from σ_d reads the residual σ_r instead
-    (``weekday`` module docstring; it is then the ``demand_std`` returned), the one from
-    the backtest errors their spread as it is (their windows start on one weekday: a
-    weekly pattern shifts them all alike, it does not spread them); in both, the
-    protected days P count as W = Σ f over [0, P) (a busy day varies more, as counts do):
+    pattern, every window is forecast through its factors (day 0 = the day after the
+    last one): D_L, D_C and the review days' d̄ · Σ f; the safety stock from σ_d reads
+    the residual σ_r instead (``weekday`` module docstring; it is then the ``demand_std``
+    returned), the one from the backtest errors their spread as it is (their windows
+    start on one weekday: a weekly pattern shifts them all alike, it does not spread
+    them); in both, the protected days P count as W = Σ f over [0, P) (a busy day varies
+    more, as counts do):
 
         SS = z · sqrt(σ_r² · W + d̄² · σ_L²)   or   z · sqrt(s_e² · W / h + d_L² · σ_L²)
 
@@ -332,7 +340,7 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     if last_day_weekday is not None and kind in ("smooth", "erratic"):
         factors = weekday_profile(raw_history, last_day_weekday,
                                   _history_mask(history_in_stock, in_stock, len(raw_history)))
-    first_weekday = (last_day_weekday + 1) % 7 if factors else 0
+    first_weekday = (last_day_weekday + 1) % DAYS_PER_WEEK if factors else 0
     demand_lead = window_forecast(level, 0, lead, index_lead, uplifts, factors, first_weekday)
     demand_cover = window_forecast(level, lead, lead + cover, index_cover, uplifts, factors,
                                    first_weekday)

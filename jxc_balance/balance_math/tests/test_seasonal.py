@@ -131,6 +131,15 @@ def test_summer_peak_is_ordered_before_summer():
     assert seasonal["flat_mape"] > seasonal["seasonal_mape"]
 
 
+def test_long_lead_time_reads_its_own_days():
+    # L = 28: the lead time's index reads last year's [0, 28) = 7 days at 1, 21 in
+    # summer at 3: 70 / 28; D_L = 1 · 2.5 · 28 = 70; D_C over [28, 56), all summer: 84
+    seasonal = run(summer_history(), promised_lead_time=28)
+    assert seasonal["forecast_method"] == "seasonal"
+    assert (seasonal["safety_stock"], seasonal["reorder_point"]) == (0.0, 70.0)
+    assert seasonal["max_qty"] == 154.0
+
+
 def test_safety_stock_from_backtest_errors():
     # Day-to-day noise without season: 0, 2, 0, 2...: σ_d = 1.02 would give a safety
     # stock of up(1.28155 · sqrt(7 · 1.0183)) = up(3.42) = 4; over 35-day windows the
