@@ -62,6 +62,11 @@ def poisson(rng, lam):
 WEEKDAY_SHAPE = (0.7, 0.7, 0.8, 0.9, 1.1, 1.4, 1.4)  # Monday first; mean 1.0
 
 
+def weekday_of(day):
+    """The synthetic calendar: day 0 of a series (its history's first day) is a Monday."""
+    return day % 7
+
+
 def smooth(rng, days):
     lam = rng.uniform(3, 20)
     return [poisson(rng, lam) for _ in range(days)], lam
@@ -69,7 +74,7 @@ def smooth(rng, days):
 
 def weekday(rng, days):
     lam = rng.uniform(3, 20)
-    return [poisson(rng, lam * WEEKDAY_SHAPE[day % 7]) for day in range(days)], lam
+    return [poisson(rng, lam * WEEKDAY_SHAPE[weekday_of(day)]) for day in range(days)], lam
 
 
 def intermittent(rng, days):
@@ -218,11 +223,13 @@ def engine(history, in_stock, lead_times, promised, target):
 
 
 def new_engine(history, in_stock, lead_times, promised, target):
-    """The engine as it runs now."""
+    """The engine as it runs now (``history`` holds every day from the series' first, so
+    its last day's weekday is that of day len(history) − 1)."""
     return _engine_levels(
         balance_math, history, lead_times, promised, target,
         in_stock=in_stock[-WINDOW_DAYS:], history_in_stock=in_stock[-HISTORY_DAYS:],
-        review_days=balance_math.NIGHTLY_REVIEW_DAYS)
+        review_days=balance_math.NIGHTLY_REVIEW_DAYS,
+        last_day_weekday=weekday_of(len(history) - 1))
 
 
 # policy name -> (function, whether it reads the service target)

@@ -16,6 +16,10 @@ Forecast of the demand over the window [a, b) days ahead (a, b may be fractional
                  not 10x (one odd year must not order a year's stock), and never below a
                  quarter of its level. Whole days of last year are used: [round(a), round(b)).
     Last year's level 0 (nothing sold then) gives s = 1: no seasonal basis.
+    The lead time's index reads at least ``INDEX_MIN_DAYS`` of last year, centred on the
+    lead time: s(L/2 − 14, L/2 + 14) when L < 28, else s(0, L). A few days of last year
+    are mostly noise (a short lead time read its own days with a spread of ±20 % on the
+    replay's seasonal series, ±12 % over 28), and its reorder point then ran short.
 
 The seasonal method needs ``365 + level_days`` days of history, else the flat one is used.
 An event uplift u (> 0) multiplies the forecast of every day it covers (fractional days
@@ -60,6 +64,14 @@ from .intermittent import (
 from .pipeline import compute_parameters
 from .rounding import round_up
 from .stats import demand_stats, z_score
+from .weekday import (
+    DAYS_PER_WEEK,
+    check_weekday,
+    residual_std,
+    weekday_profile,
+    weekday_sums,
+    window_weight,
+)
 
 YEAR = 365
 SEASONAL_MIN = 0.25
@@ -71,6 +83,7 @@ MAX_HORIZON = 365
 # an intermittent line keeps the seasonal forecast when its backtest MAE is at most this
 # share of the flat one's
 SEASONAL_CLEAR_WIN = 0.75
+INDEX_MIN_DAYS = 28
 
 
 def _mean(values):
@@ -115,17 +128,24 @@ def _seasonal_index_at(prefix, n, level_days, origin, start, stop):
 
 
 def window_forecast(level: float, start: float, stop: float, index: float = 1.0,
-                    uplifts: dict | None = None) -> float:
-    """Demand over [start, stop) days ahead: Σ_day level · index · u(day) · overlap(day).
+                    uplifts: dict | None = None, weekday_factors: tuple | None = None,
+                    first_weekday: int = 0) -> float:
+    """Demand over [start, stop) days ahead:
+    Σ_day level · index · u(day) · f(day) · overlap(day).
 
-    ``uplifts`` = {day: factor} (missing days: 1).
+    ``uplifts`` = {day: factor} (missing days: 1); ``weekday_factors``: the day-of-week
+    factors f, Monday first (None: 1 every day), day 0 being of weekday ``first_weekday``.
     """
     if not uplifts:
+        if weekday_factors:
+            return level * index * window_weight(weekday_factors, first_weekday, start, stop)
         # Σ overlap(day) over the window is its length
         return level * index * max(stop - start, 0.0)
     total = 0.0
     for day in range(math.floor(start), math.ceil(stop)):
-        total += _overlap(start, stop, day) * uplifts.get(day, 1.0)
+        factor = (weekday_factors[(first_weekday + day) % DAYS_PER_WEEK] if weekday_factors
+                  else 1.0)
+        total += _overlap(start, stop, day) * uplifts.get(day, 1.0) * factor
     return level * index * total
 
 
@@ -220,7 +240,8 @@ def event_effects(events: list[dict], window: float) -> tuple[dict, float, dict 
 def forecast_parameters(*, daily: list[float], history: list[float] | None = None,
                         events: list[dict] | None = None, seasonal_allowed: bool = True,
                         history_in_stock: list[bool] | None = None,
-                        demand_model: str = "auto", **kwargs) -> dict:
+                        demand_model: str = "auto", last_day_weekday: int | None = None,
+                        **kwargs) -> dict:
     """``compute_parameters`` with the seasonal forecast, the backtest and the events.
 
     ``daily`` is the last ``len(daily)`` days (the flat history window, as before);
@@ -235,16 +256,33 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     ``compute_parameters``'; with more, the method of lower backtest MAPE gives the
     forecast and the backtest errors the safety stock (module docstring):
 
-        demand over the lead time  D_L = forecast over [0, L)
+        demand over the lead time  D_L = forecast over [0, L) (its index: module docstring)
         demand over the cover      D_C = forecast over [L, L + cover)
         ROP = round_up(D_L + SS), max = round_up(D_L + SS + D_C)
+
+    ``last_day_weekday`` (0 = Monday … 6 = Sunday; None: no day-of-week profile) is the
+    weekday of the history's last day. Where the demand type is smooth or erratic (the
+    normal z · σ model) and ``weekday.weekday_profile`` finds a significant weekly
+    pattern, every window is forecast through its factors (day 0 = the day after the
+    last one): D_L, D_C and the review days' d̄ · Σ f; the safety stock from σ_d reads
+    the residual σ_r instead (``weekday`` module docstring; it is then the ``demand_std``
+    returned), the one from the backtest errors their spread as it is (their windows
+    start on one weekday: a weekly pattern shifts them all alike, it does not spread
+    them); in both, the protected days P count as W = Σ f over [0, P) (a busy day varies
+    more, as counts do):
+
+        SS = z · sqrt(σ_r² · W + d̄² · σ_L²)   or   z · sqrt(s_e² · W / h + d_L² · σ_L²)
+
+    Without a pattern the numbers are exactly those without a weekday.
 
     Adds: forecast_method ('flat'/'seasonal'), forecast_daily_demand = (D_L + D_C) /
     (L + cover), forecast_demand = D_L + D_C, seasonal_index (D_L + D_C over the flat
     forecast of the window, uplifts included), forecast_mape / forecast_bias (chosen
     method), flat_mape, seasonal_mape, backtest_origins, lead_time_extension, event (the
-    main event dict, or None).
+    main event dict, or None), weekday_factors (the profile's factors Monday first, or
+    None).
     """
+    last_day_weekday = check_weekday("last_day_weekday", last_day_weekday)
     params = compute_parameters(daily=daily, **kwargs)
     history = list(daily) if history is None else list(history)
     raw_history = list(history)  # the sales as recorded (no stockout day filled in)
@@ -279,13 +317,35 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         method = "seasonal"
     index_lead = index_cover = 1.0
     if method == "seasonal":
-        index_lead = seasonal_index(history, level_days, 0, lead)
+        # a short lead time's own days of last year are too few to read a season from
+        half = max(lead, INDEX_MIN_DAYS) / 2
+        index_lead = seasonal_index(history, level_days, lead / 2 - half, lead / 2 + half)
         index_cover = seasonal_index(history, level_days, lead, lead + cover)
-    demand_lead = window_forecast(level, 0, lead, index_lead, uplifts)
-    demand_cover = window_forecast(level, lead, lead + cover, index_cover, uplifts)
-    # the review days (reorder point only) at the recent level, as compute_parameters'
-    demand_review = level * (protected - lead)
     chosen = seasonal if method == "seasonal" else flat
+    kind, quantile = None, False
+    if demand_model == "auto" or last_day_weekday is not None:
+        kind = demand_type(_in_stock_only(history[-LONG_HISTORY_DAYS:], history_in_stock))
+    if demand_model == "auto":
+        # a seasonal seller is intermittent over a year, yet its season is what to plan:
+        # it keeps the seasonal forecast where that clearly wins the backtest (an error a
+        # quarter lower: on a few sales a year, a smaller win is chance)
+        seasonal_wins = method == "seasonal" and (
+            seasonal["mae"] <= SEASONAL_CLEAR_WIN * flat["mae"])
+        quantile = kind in ("intermittent", "lumpy") and not seasonal_wins and not event \
+            and kwargs.get("pinned_safety_stock") is None
+    elif demand_model != "normal":
+        raise ValueError(f"demand_model must be 'auto' or 'normal', got {demand_model!r}")
+    factors = None
+    # a weekday's mean is a level only where it sells most days (smooth or erratic)
+    if last_day_weekday is not None and kind in ("smooth", "erratic"):
+        factors = weekday_profile(raw_history, last_day_weekday,
+                                  _history_mask(history_in_stock, in_stock, len(raw_history)))
+    first_weekday = (last_day_weekday + 1) % DAYS_PER_WEEK if factors else 0
+    demand_lead = window_forecast(level, 0, lead, index_lead, uplifts, factors, first_weekday)
+    demand_cover = window_forecast(level, lead, lead + cover, index_cover, uplifts, factors,
+                                   first_weekday)
+    # the review days (reorder point only) at the recent level, as compute_parameters'
+    demand_review = window_forecast(level, lead, protected, 1.0, None, factors, first_weekday)
     flat_total = level * (lead + cover)
     params.update(
         forecast_method=method,
@@ -300,38 +360,36 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         backtest_origins=tested["origins"],
         lead_time_extension=extension,
         event=event,
+        weekday_factors=factors,
     )
     if demand_model == "auto":
-        kind = demand_type(_in_stock_only(history[-LONG_HISTORY_DAYS:], history_in_stock))
         params.update(demand_type=kind or False, reorder_method="normal")
-        # a seasonal seller is intermittent over a year, yet its season is what to plan:
-        # it keeps the seasonal forecast where that clearly wins the backtest (an error a
-        # quarter lower: on a few sales a year, a smaller win is chance)
-        seasonal_wins = method == "seasonal" and (
-            seasonal["mae"] <= SEASONAL_CLEAR_WIN * flat["mae"])
-        if kind in ("intermittent", "lumpy") and not seasonal_wins and not event \
-                and kwargs.get("pinned_safety_stock") is None:
+        if quantile:
             return _quantile_parameters(params, kind, raw_history, level_days, lead,
                                         protected, cover, kwargs, history_in_stock)
-    elif demand_model != "normal":
-        raise ValueError(f"demand_model must be 'auto' or 'normal', got {demand_model!r}")
+    if factors:
+        # the spread of a day once its weekday is known (the window's days in stock)
+        params["demand_std"] = residual_std(
+            weekday_sums(list(map(float, daily)), last_day_weekday, in_stock), factors, level)
     # the errors give the safety stock once the seasonal backtest could run (>= 1 year)
     by_errors = seasonal is not None and tested["origins"] >= MIN_ORIGINS
-    if not (by_errors or event):
+    if not (by_errors or event or factors):
         return params  # < 1 year of history, no event: compute_parameters' numbers
     rounding = kwargs["rounding"]
     pinned = kwargs.get("pinned_safety_stock")
     lead_std = params["lead_time_std"]
     z = z_score(kwargs["service_level"])
+    # a day's variance grows with its forecast (counts): the protected days in average days
+    spread_days = window_weight(factors, first_weekday, 0, protected) if factors else protected
     if pinned is not None:
         raw_ss = pinned
     elif by_errors:
         spread = demand_stats(chosen["errors"])[1]  # sample std of the errors
         daily_lead = demand_lead / lead if lead > 0 else level
-        raw_ss = z * math.sqrt(spread**2 * protected / horizon
+        raw_ss = z * math.sqrt(spread**2 * spread_days / horizon
                                + daily_lead**2 * lead_std**2)
-    else:  # an event on a product with < 1 year of history: σ_d over the longer lead time
-        raw_ss = z * math.sqrt(protected * params["demand_std"]**2 + level**2 * lead_std**2)
+    else:  # < 1 year of history, an event or a weekly pattern: σ_d over the protected days
+        raw_ss = z * math.sqrt(spread_days * params["demand_std"]**2 + level**2 * lead_std**2)
     ss = round_up(raw_ss, rounding)
     unrounded_rop = demand_lead + demand_review + ss
     params.update(
@@ -380,6 +438,15 @@ def _quantile_parameters(params, kind, history, level_days, lead, protected, cov
         forecast_method="croston_sba",
     )
     return params
+
+
+def _history_mask(history_in_stock, in_stock, days):
+    """The in-stock mask of a history of ``days`` days: ``history_in_stock``, else the
+    flat window's ``in_stock`` at its end (the days before it had stock); None: all."""
+    if history_in_stock is not None or in_stock is None:
+        return history_in_stock
+    window = list(in_stock)[-days:]
+    return [True] * (days - len(window)) + window
 
 
 def _in_stock_only(values, in_stock):

@@ -65,8 +65,9 @@ class JxcBalanceForecast(models.AbstractModel):
             history_in_stock = history_in_stock[-len(history):]
         params = balance_math.forecast_parameters(
             daily=daily, history=history, events=events, history_in_stock=history_in_stock,
-            **kwargs)
+            last_day_weekday=last_day.weekday(), **kwargs)
         event = params.pop("event")
+        factors = params.pop("weekday_factors")
         tested = params["forecast_mape"] is not None
         for name in ("forecast_mape", "forecast_bias", "flat_mape", "seasonal_mape"):
             params[name] = params[name] or 0.0
@@ -74,5 +75,8 @@ class JxcBalanceForecast(models.AbstractModel):
             forecast_tested=tested,
             event_id=event["id"] if event else False,
             event_uplift=event["uplift"] if event else 1.0,
+            # Monday first, as the field's label says
+            weekday_factors=" ".join(f"{factor:.2f}" for factor in factors) if factors
+            else False,
         )
         return params

@@ -149,6 +149,13 @@ class JxcBalanceLine(models.Model):
         "backtest error is used. Croston-SBA: for products that sell on few days, the "
         "smoothed size of a sale over the smoothed days between two sales, corrected "
         "for Croston's bias.")
+    weekday_factors = fields.Char(
+        string="Day-of-Week Profile", readonly=True,
+        help="Monday to Sunday: each weekday's demand over the average day's (1.00). Where "
+        "the week has a significant pattern, the reorder point adds up the days it "
+        "protects at these factors, so that a weekend coming is seen in time, and the "
+        "safety stock reads the spread left once the weekday is known. Empty: no "
+        "significant weekly pattern.")
     forecast_daily_demand = fields.Float(
         digits=(16, 4), readonly=True,
         help="Forecast daily demand over the lead time plus the cover days, season and "

@@ -22,3 +22,4 @@ from . import test_event_presets
 from . import test_stockouts
 from . import test_service
 from . import test_service_alerts
+from . import test_weekday

@@ -82,17 +82,19 @@ class TestSeasons(JxcBalanceCommon):
         # level: 4 sales of 7 in the last 28 days = 1 a day for both
         self.assertEqual(seasonal.avg_daily_demand, 1.0)
         self.assertEqual(flat.avg_daily_demand, 1.0)
-        # seasonal: last year's 7 lead-time days held 1 sale of 7 (index 1): D_L = 7;
-        # its next 28 days 4 sales of 21 over a level of 1 (index 3): D_C = 1 · 3 · 28 = 84
-        # SS pinned at 0: ROP = 7 + the night's half day at the level 1 = 7.5, max = 7.5 +
-        # 84 = 91.5; forecast index (7 + 84) / 35 = 2.6
-        self.assertRecordValues(seasonal, [{"reorder_point": 7.5, "max_qty": 91.5}])
-        self.assertAlmostEqual(seasonal.seasonal_index, 2.6, places=4)
+        # seasonal: the lead time's index reads the 28 days of last year around it
+        # ([3.5 - 14, 3.5 + 14) = [-10, 18) days ahead then): 2 sales of 21 (last summer's
+        # first two weeks) and 2 of 7 = 56 over a level of 1 (index 2): D_L = 1 · 2 · 7 =
+        # 14; its next 28 days 4 sales of 21 (index 3): D_C = 1 · 3 · 28 = 84
+        # SS pinned at 0: ROP = 14 + the night's half day at the level 1 = 14.5, max =
+        # 14.5 + 84 = 98.5; forecast index (14 + 84) / 35 = 2.8
+        self.assertRecordValues(seasonal, [{"reorder_point": 14.5, "max_qty": 98.5}])
+        self.assertAlmostEqual(seasonal.seasonal_index, 2.8, places=4)
         # flat: D_L = 1 · 7.5, D_C = 1 · 28: ROP 7.5, max 35.5
         self.assertRecordValues(flat, [{"reorder_point": 7.5, "max_qty": 35.5}])
-        # days of cover read the demand each line plans with: 5 on hand / 2.6 a day
-        # (seasonal, 91 / 35) = 1.9 days; 5 / 1 a day (flat) = 5 days
-        self.assertRecordValues(seasonal | flat, [{"days_of_cover": 1.9}, {"days_of_cover": 5.0}])
+        # days of cover read the demand each line plans with: 5 on hand / 2.8 a day
+        # (seasonal, 98 / 35) = 1.8 days; 5 / 1 a day (flat) = 5 days
+        self.assertRecordValues(seasonal | flat, [{"days_of_cover": 1.8}, {"days_of_cover": 5.0}])
         # the backtest (44 weekly origins over the last year) prefers the seasonal method
         self.assertTrue(seasonal.forecast_tested)
         self.assertEqual(seasonal.backtest_origins, 44)  # (695 - 393) // 7 + 1
@@ -102,7 +104,7 @@ class TestSeasons(JxcBalanceCommon):
         # the product tab and the dashboard show it
         tab = drink.with_user(self.balance_user).with_company(self.company)
         self.assertEqual(tab.jxc_forecast_method, "seasonal")
-        self.assertAlmostEqual(tab.jxc_seasonal_index, 2.6, places=4)
+        self.assertAlmostEqual(tab.jxc_seasonal_index, 2.8, places=4)
         self.assertEqual(tab.jxc_forecast_mape, seasonal.forecast_mape)
         accuracy = self.env["jxc.balance.dashboard"].with_user(self.balance_user).with_company(
             self.company).get_dashboard_data()["forecast_accuracy"]
@@ -115,21 +117,21 @@ class TestSeasons(JxcBalanceCommon):
         self.assertGreaterEqual(row["count"], 1)
         self.assertIsNot(row["seasonal_mape"], None)
 
-        # both at 5 in stock, under their reorder point 7: drafted
+        # both at 5 in stock, under their reorder point (14.5 and 7.5): drafted
         self.assertRecordValues(seasonal | flat, [{"state": "reorder"}, {"state": "reorder"}])
         (seasonal | flat).with_context(jxc_now=jxc_now)._generate_reorder_drafts()
         ordered = {
             line.product_id: line for line in self.env["purchase.order.line"].search(
                 [("product_id", "in", (drink | twin).ids)])
         }
-        # Odoo's quantity: max - forecast = 91 - 5 = 86 seasonal, 35 - 5 = 30 flat
-        self.assertEqual(ordered[drink].product_qty, 86.0)
+        # Odoo's quantity: max - forecast = 98 - 5 = 93 seasonal, 35 - 5 = 30 flat
+        self.assertEqual(ordered[drink].product_qty, 93.0)
         self.assertEqual(ordered[twin].product_qty, 30.0)
-        # the first 4 summer weeks after the 7-day lead time sell 84: 5 + 86 - 7 covers
+        # the first 4 summer weeks after the 7-day lead time sell 84: 5 + 93 - 7 covers
         # them, 5 + 30 - 7 = 28 runs out in the summer's second week
-        self.assertGreaterEqual(5 + 86 - 7, 84)
+        self.assertGreaterEqual(5 + 93 - 7, 84)
         self.assertLess(5 + 30 - 7, 84)
-        self.assertIn("seasonal forecast (×2.6)", ordered[drink].jxc_reason)
+        self.assertIn("seasonal forecast (×2.8)", ordered[drink].jxc_reason)
         self.assertNotIn("seasonal", ordered[twin].jxc_reason)
 
     # --------------------------------------------------------------- events

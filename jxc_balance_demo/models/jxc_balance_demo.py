@@ -65,8 +65,10 @@ class JxcBalanceDemo(models.AbstractModel):
         tz = pytz.timezone("Asia/Shanghai")
         demo._demo_keep_furniture_out(company)
         demo._demo_presets(company)
+        # the plan estimates the engine's numbers: the same review days and weekday
         plan = build_plan(today, demo._demo_settings(company), functools.partial(
-            balance_math.forecast_parameters, review_days=balance_math.NIGHTLY_REVIEW_DAYS))
+            balance_math.forecast_parameters, review_days=balance_math.NIGHTLY_REVIEW_DAYS,
+            last_day_weekday=(today - timedelta(days=1)).weekday()))
 
         categories = demo._demo_categories()
         vendors = demo._demo_vendors()

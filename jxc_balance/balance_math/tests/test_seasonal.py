@@ -116,16 +116,28 @@ def test_summer_peak_is_ordered_before_summer():
     seasonal = run(summer_history())
     flat = compute_parameters(daily=summer_history()[-28:], **BASE)
     assert seasonal["forecast_method"] == "seasonal"
-    # D_L = 1 · 1 · 7 = 7; D_C = 1 · 3 · 28 = 84; backtest errors all 0 and σ_L = 0: SS 0
+    # the lead time's index reads the 28 days of last year around it, [3.5 ± 14) =
+    # [-10, 18): 11 of them in last summer (3), 17 before it (1): 50 / 28;
+    # D_L = 1 · 50/28 · 7 = 12.5 (the summer a week ahead already raises the reorder
+    # point); D_C = 1 · 3 · 28 = 84; backtest errors all 0 and σ_L = 0: SS 0
     assert seasonal["safety_stock"] == 0.0
-    assert seasonal["reorder_point"] == 7.0  # 7 + 0
-    assert seasonal["max_qty"] == 91.0  # 7 + 0 + 84: the first 4 weeks of summer
-    assert seasonal["forecast_demand"] == pytest.approx(91.0)
-    assert seasonal["seasonal_index"] == pytest.approx(91.0 / 35.0)  # 91 / (1 · 35)
+    assert seasonal["reorder_point"] == 13.0  # up(12.5 + 0)
+    assert seasonal["max_qty"] == 97.0  # up(12.5 + 0 + 84): the first 4 weeks of summer
+    assert seasonal["forecast_demand"] == pytest.approx(96.5)
+    assert seasonal["seasonal_index"] == pytest.approx(96.5 / 35.0)  # 96.5 / (1 · 35)
     assert seasonal["forecast_mape"] == pytest.approx(0.0, abs=1e-9)
     # the flat average of the last 28 days (1 a day): max 7 + 28 = 35, 56 short of summer
     assert (flat["reorder_point"], flat["max_qty"]) == (7.0, 35.0)
     assert seasonal["flat_mape"] > seasonal["seasonal_mape"]
+
+
+def test_long_lead_time_reads_its_own_days():
+    # L = 28: the lead time's index reads last year's [0, 28) = 7 days at 1, 21 in
+    # summer at 3: 70 / 28; D_L = 1 · 2.5 · 28 = 70; D_C over [28, 56), all summer: 84
+    seasonal = run(summer_history(), promised_lead_time=28)
+    assert seasonal["forecast_method"] == "seasonal"
+    assert (seasonal["safety_stock"], seasonal["reorder_point"]) == (0.0, 70.0)
+    assert seasonal["max_qty"] == 154.0
 
 
 def test_safety_stock_from_backtest_errors():
