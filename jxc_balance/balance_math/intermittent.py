@@ -177,8 +177,11 @@ def censored_lognormal_fit(logs: list[float], censored_logs: list[float]) -> tup
     the normal of the logs: a censored log c is replaced by its expected value above c,
     E[y | y > c] = μ + s·λ(a) and E[y² | y > c] = μ² + s² + s·(μ + c)·λ(a), a = (c − μ)/s,
     λ(a) = φ(a) / (1 − Φ(a)); μ, s² then re-estimated from all (n − 1 in s²), until μ and
-    s move by less than 1e-6 (at most EM_ROUNDS rounds). ValueError with fewer than two
-    values in all.
+    s move by less than 1e-6 (at most EM_ROUNDS rounds). With as many censored values as
+    whole ones, the censored ones are read as whole: a fit to mostly "at least" values has
+    no maximum (the likelihood grows as μ does), and a shelf that is empty after most of its
+    sales says the stock was short, not how large the demand was. ValueError with fewer
+    than two values in all.
     """
     count = len(logs) + len(censored_logs)
     if count < 2:
@@ -186,7 +189,7 @@ def censored_lognormal_fit(logs: list[float], censored_logs: list[float]) -> tup
     mean = math.fsum(itertools.chain(logs, censored_logs)) / count
     spread = math.sqrt(math.fsum((value - mean) ** 2
                                  for value in itertools.chain(logs, censored_logs)) / (count - 1))
-    if not censored_logs or spread <= 0:
+    if not censored_logs or spread <= 0 or len(censored_logs) >= len(logs):
         return mean, spread
     for _round in range(EM_ROUNDS):
         firsts, seconds = list(logs), [value * value for value in logs]

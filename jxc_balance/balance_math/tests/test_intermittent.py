@@ -172,6 +172,25 @@ def test_censored_lognormal_fit():
         censored_lognormal_fit([1.0], [])
 
 
+
+def test_censored_lognormal_fit_of_mostly_censored_sizes_reads_them_whole():
+    """2 sizes seen whole, 3 that emptied the shelf: the fit to mostly "at least" values
+    has no maximum, so all five are read as whole: mean of the logs 5 / 5 = 1.0, s =
+    sqrt((1 + 1 + 0 + 1 + 1) / 4) = 1.0."""
+    assert censored_lognormal_fit([0.0, 2.0], [1.0, 0.0, 2.0]) == pytest.approx((1.0, 1.0))
+
+
+def test_compound_quantile_of_a_shelf_emptied_by_most_sales_stays_finite():
+    """Every sale but two emptied the shelf (the next day began without stock): the
+    reorder point is finite, read from the sizes as they came."""
+    daily, in_stock = [], []
+    for size in (3.0, 8.0, 2.0, 5.0, 9.0, 4.0, 6.0):
+        daily += [size, 0.0, 0.0, 0.0]
+        in_stock += [True, False, True, True]
+    in_stock[1] = in_stock[5] = True  # the first two sales left stock
+    rop = compound_quantile(daily, 7, 4.0, 0.95, in_stock)
+    assert 0 < rop < 10 * max(daily)
+
 def test_compound_quantile_reads_a_sale_that_emptied_the_shelf_as_censored():
     """The largest sale (40) was followed by a day without stock: its demand was at least
     40, and the reorder point rises against the same sales always in stock."""
