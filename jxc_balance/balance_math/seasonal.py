@@ -33,10 +33,13 @@ level_days), so both methods are judged on the same origins (with less history, 
 flat method alone on origins o >= level_days).
 
     error e_k = actual_k - forecast_k (units over h days)
+    MAE       = mean(|e_k|) over all origins
     MAPE      = mean(|e_k| / actual_k) · 100 over origins with actual_k > 0
     bias      = Σ(forecast_k - actual_k) / Σ actual_k · 100   (> 0: forecasts too high)
 
-The method with the lower MAPE is used (flat on a tie). With at least ``MIN_ORIGINS``
+The method with the lower MAE is used (flat on a tie): over the same origins that is the
+method of lower MASE, and unlike MAPE it counts the windows that sold nothing. MAPE and
+bias are what the line shows. With at least ``MIN_ORIGINS``
 origins, the safety stock comes from the spread of the chosen method's errors scaled to
 the lead time instead of the raw daily σ_d:
 
@@ -253,7 +256,7 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
     False keeps the flat method whatever the backtest says (flat MAPE still reported, the
     safety stock from σ_d as with less than a year of history). Without events and with
     less than 365 + len(daily) days of history, SS, ROP and max are exactly
-    ``compute_parameters``'; with more, the method of lower backtest MAPE gives the
+    ``compute_parameters``'; with more, the method of lower backtest MAE gives the
     forecast and the backtest errors the safety stock (module docstring):
 
         demand over the lead time  D_L = forecast over [0, L) (its index: module docstring)
@@ -312,8 +315,9 @@ def forecast_parameters(*, daily: list[float], history: list[float] | None = Non
         seasonal_allowed = False
     flat, seasonal = tested["flat"], (tested["seasonal"] if seasonal_allowed else None)
     method = "flat"
-    if seasonal and seasonal["mape"] is not None and (
-            flat["mape"] is None or seasonal["mape"] < flat["mape"]):
+    # chosen by the mean absolute error over the same origins (MASE's choice: the scale is
+    # the same for both), which counts the windows that sold nothing; MAPE skips them
+    if seasonal and tested["origins"] and seasonal["mae"] < flat["mae"]:
         method = "seasonal"
     index_lead = index_cover = 1.0
     if method == "seasonal":
