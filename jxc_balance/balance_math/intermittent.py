@@ -17,6 +17,7 @@ import operator
 import statistics
 
 from ._checks import require_non_negative
+from .series import empty_between, stockout_counts
 from .stats import z_score
 
 # Syntetos–Boylan–Croston cut-offs: average demand interval and squared CV of the sizes
@@ -80,8 +81,6 @@ def demand_type(daily: list[float]) -> str | None:
     return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
 
 
-
-
 def croston_sba(daily: list[float], alpha: float = CROSTON_ALPHA) -> float:
     """Croston's level of an intermittent series with the Syntetos–Boylan correction.
 
@@ -128,12 +127,10 @@ def trigger_quantile(daily: list[float], lead_time: float, gap: float, level: fl
     weight = lead_time - low
     reach = low + (1 if weight else 0)  # days after the demand day a window reads
     prefix = list(itertools.accumulate(daily, initial=0.0))
-    empty = None
-    if in_stock is not None and not all(in_stock):
-        empty = list(itertools.accumulate(map(operator.not_, in_stock), initial=0))
+    empty = stockout_counts(in_stock)
     days = demand_days(daily[: max(n - reach, 0)])
     if empty:
-        days = [day for day in days if empty[day + 1 + reach] == empty[day]]
+        days = [day for day in days if not empty_between(empty, day, day + 1 + reach)]
     # the demand of the L days after each demand day (its whole days, then a share of
     # the next one)
     if weight:

@@ -50,7 +50,6 @@ the lead time instead of the raw daily σ_d:
 
 import itertools
 import math
-import operator
 import statistics
 
 from ._checks import require_int, require_non_negative, require_positive
@@ -66,6 +65,7 @@ from .intermittent import (
 )
 from .pipeline import compute_parameters
 from .rounding import round_up
+from .series import empty_between, stockout_counts
 from .stats import demand_stats, z_score
 from .weekday import (
     DAYS_PER_WEEK,
@@ -173,13 +173,11 @@ def backtest(history: list[float], level_days: int, horizon: int,
     first_origin = YEAR + level_days if seasonal else level_days
     origins = []
     origin = n - horizon
-    empty = None
-    if in_stock is not None and not all(in_stock):
-        empty = list(itertools.accumulate(map(operator.not_, in_stock), initial=0))
+    empty = stockout_counts(in_stock)
     while origin >= first_origin and len(origins) < BACKTEST_ORIGINS:
         if not empty or not (
-                _empty_between(empty, origin - level_days, origin + horizon)
-                or seasonal and _empty_between(
+                empty_between(empty, origin - level_days, origin + horizon)
+                or seasonal and empty_between(
                     empty, origin - YEAR - level_days, origin - YEAR + horizon)):
             origins.append(origin)
         origin -= BACKTEST_STEP
@@ -194,12 +192,6 @@ def backtest(history: list[float], level_days: int, horizon: int,
             for level, o in zip(levels, origins, strict=True)
         ], actuals)
     return result
-
-
-def _empty_between(empty, start, stop):
-    """Whether a day of [start, stop) began without stock (``empty``: running count)."""
-    start, stop = max(start, 0), min(stop, len(empty) - 1)
-    return start < stop and empty[stop] != empty[start]
 
 
 def _accuracy(forecasts, actuals):

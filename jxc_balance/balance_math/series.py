@@ -1,6 +1,8 @@
 """Build the demand time series the statistics are computed on."""
 
+import operator
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from ._checks import require_int
 
@@ -98,3 +100,19 @@ def in_stock_mask(
         return [True] * days  # never stocked: the product was not there yet
     mask[:first_stocked] = [True] * first_stocked
     return mask
+
+
+def stockout_counts(in_stock: list[bool] | None) -> list[int] | None:
+    """Running count of the days that began without stock: counts[i] = stockout days among
+    the first i days (one more value than days). None without a mask or without a
+    stockout day: there is nothing to leave out."""
+    if in_stock is None or all(in_stock):
+        return None
+    return list(accumulate(map(operator.not_, in_stock), initial=0))
+
+
+def empty_between(counts: list[int], start: int, stop: int) -> bool:
+    """Whether a day of [start, stop) (clamped to the series) began without stock, read
+    from ``stockout_counts``."""
+    start, stop = max(start, 0), min(stop, len(counts) - 1)
+    return start < stop and counts[stop] != counts[start]

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from balance_math import compute_parameters, forecast_parameters, in_stock_mask
+from balance_math.series import empty_between, stockout_counts
 
 Z95 = 1.6448536269514715
 
@@ -150,3 +151,15 @@ def test_in_stock_mask_equals_its_definition(seed):
     assert in_stock_mask(stock, moved, sold, end, days) == day_by_day_mask(
         stock, moved, sold, end, days
     )
+
+
+def test_stockout_counts_and_empty_between():
+    """Days 2 and 3 of 6 began empty: counts 0, 0, 0, 1, 2, 2, 2; [1, 3) holds day 2,
+    [4, 9) (clamped to [4, 6)) none; no mask or no empty day: None."""
+    counts = stockout_counts([True, True, False, False, True, True])
+    assert counts == [0, 0, 0, 1, 2, 2, 2]
+    assert empty_between(counts, 1, 3)
+    assert not empty_between(counts, 4, 9)
+    assert not empty_between(counts, -2, 2)
+    assert stockout_counts(None) is None
+    assert stockout_counts([True, True]) is None
